@@ -244,9 +244,9 @@ cp -a "$OUT"/. "$HERE"/
 chmod -R u+rw,go+r "$HERE"
 
 log "expected facts"
-mkdir -p "$HERE/expected"
-for f in "$HERE"/*.tar "$HERE/oci-layout"; do
-  name="$(basename "$f")"
+mkdir -p "$HERE/expected/bad"
+for f in "$HERE"/*.tar "$HERE/oci-layout" "$HERE"/bad/*.tar; do
+  name="${f#"$HERE"/}"
   python3 "$TOOLS/derive_facts.py" --dive "$DIVE" "$f" \
     >"$HERE/expected/${name%.tar}.json"
 done

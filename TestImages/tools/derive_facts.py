@@ -28,13 +28,14 @@ is shown with `\\xNN` escapes for its bad bytes, and listed again in
 `nonUTF8Paths` with its raw bytes in hex.
 
 With --dive, archives that have a manifest.json are also run through
-`dive --source docker-archive` (`-j` and `--ci`), and dive's figures are
+`dive --source docker-archive` (`-j`, and `--ci` with its default rules), and dive's figures are
 stored under "dive" as dive printed them.
 """
 
 import argparse
 import gzip
 import hashlib
+import io
 import json
 import os
 import posixpath
@@ -71,7 +72,9 @@ class Fixture:
             with tarfile.open(path, encoding="utf-8",
                               errors="surrogateescape") as archive:
                 for member in archive.getmembers():
-                    name = member.name.lstrip("./") if member.name.startswith("./") else member.name
+                    name = member.name
+                    while name.startswith("./"):
+                        name = name[2:]
                     self.order.append(name)
                     if member.isfile():
                         self.files[name] = archive.extractfile(member).read()
@@ -175,7 +178,6 @@ def entry_type(member):
 
 def read_layer(tar_bytes):
     """Returns the entries of a layer tar in archive order."""
-    import io
     entries = []
     with tarfile.open(fileobj=io.BytesIO(tar_bytes), encoding="utf-8",
                       errors="surrogateescape") as archive:
@@ -464,9 +466,7 @@ def run_dive(dive, path):
         with open(out) as f:
             result["json"] = json.load(f)
     env = dict(os.environ, CI="true")
-    ci = subprocess.run([dive, "--source", "docker-archive", path, "--ci",
-                         "--lowestEfficiency", "0", "--highestUserWastedPercent",
-                         "1", "--highestWastedBytes", "disabled"],
+    ci = subprocess.run([dive, "--source", "docker-archive", path, "--ci"],
                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                         text=True, errors="replace", env=env, timeout=300)
     figures = {}
