@@ -66,8 +66,8 @@ if [[ ${SKIP_BUILD:-0} == 1 ]]; then
 else
   log "swift build -c release (log: $LOGS/build.log)"
   if ! (cd "$REPO" && swift build -c release --product layerscope) >"$LOGS/build.log" 2>&1; then
-    build_note="release build failed: $(grep -m1 'error:' "$LOGS/build.log" | cut -c1-80)"
-    [[ -n $build_note ]] || build_note="release build failed"
+    build_note="release build failed: $(grep -m1 'error:' "$LOGS/build.log" |
+      sed "s|^$REPO/||" | tr -d '|`' | cut -c1-100)"
   fi
 fi
 [[ -n $build_note ]] && log "layerscope: $build_note"
