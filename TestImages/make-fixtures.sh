@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the committed test images under TestImages/ with real tools.
 #
-# Usage: sudo TestImages/make-fixtures.sh   (runs as root on Debian 12)
+# Usage: TestImages/make-fixtures.sh [--facts-only]   (as root, Debian 12)
+#   --facts-only  only rewrite expected/*.json from the fixtures in place
 #
 # Every run rebuilds all fixtures from scratch in a scratch folder and then
 # replaces the committed copies, so digests change between runs.
@@ -17,6 +18,24 @@ DOCKERD_BIN=/usr/sbin/dockerd
 DIVE="${DIVE:-/opt/dive-venv/bin/dive}"
 
 log() { printf '== %s\n' "$*" >&2; }
+
+# Writes expected/*.json from the fixtures as they are now in TestImages/.
+derive_all_facts() {
+  log "expected facts"
+  rm -rf "$HERE/expected"
+  mkdir -p "$HERE/expected/bad"
+  local f name
+  for f in "$HERE"/*.tar "$HERE/oci-layout" "$HERE"/bad/*.tar; do
+    name="${f#"$HERE"/}"
+    python3 "$TOOLS/derive_facts.py" --dive "$DIVE" "$f" \
+      >"$HERE/expected/${name%.tar}.json"
+  done
+}
+
+if [[ ${1:-} == --facts-only ]]; then
+  derive_all_facts
+  exit 0
+fi
 
 # --- packages ---------------------------------------------------------------
 
@@ -243,11 +262,5 @@ rm -rf "$HERE"/*.tar "$HERE/oci-layout" "$HERE/bad" "$HERE/expected"
 cp -a "$OUT"/. "$HERE"/
 chmod -R u+rw,go+r "$HERE"
 
-log "expected facts"
-mkdir -p "$HERE/expected/bad"
-for f in "$HERE"/*.tar "$HERE/oci-layout" "$HERE"/bad/*.tar; do
-  name="${f#"$HERE"/}"
-  python3 "$TOOLS/derive_facts.py" --dive "$DIVE" "$f" \
-    >"$HERE/expected/${name%.tar}.json"
-done
+derive_all_facts
 log "done: $(du -sh "$HERE" | cut -f1)"

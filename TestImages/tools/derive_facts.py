@@ -442,12 +442,18 @@ def index_summary(fixture):
 
 def layout_of(fixture):
     names = set(fixture.files) | set(fixture.links)
-    if "manifest.json" in names and "index.json" in names:
+    if "manifest.json" not in names:
+        return "oci-layout"
+    try:
+        layers = [layer for item in json.loads(fixture.read("manifest.json"))
+                  for layer in item["Layers"]]
+    except (ValueError, KeyError, TypeError):
+        return "docker-save (manifest.json unreadable)"
+    if layers and all(layer.startswith("blobs/") for layer in layers):
         return "docker-save-oci (Docker 25+)"
-    if "manifest.json" in names:
-        legacy = any(n.endswith("/layer.tar") for n in names)
-        return "docker-save-legacy" if legacy else "docker-archive"
-    return "oci-layout"
+    if layers and all(layer.endswith("/layer.tar") for layer in layers):
+        return "docker-save-legacy"
+    return "docker-archive (containers/image)"
 
 
 # MARK: - dive
