@@ -10,11 +10,14 @@ public struct CatalogEntry: Sendable, Equatable {
   public var layerCount: Int
   /// `os/architecture[/variant]`, when known.
   public var platform: String?
+  /// The manifest digest, when the source has manifests (OCI layouts).
+  public var manifestDigest: String?
 
   public init(
     names: [String], id: String, created: String? = nil, sizeBytes: Int64? = nil,
-    layerCount: Int, platform: String? = nil
+    layerCount: Int, platform: String? = nil, manifestDigest: String? = nil
   ) {
+    self.manifestDigest = manifestDigest
     self.names = names
     self.id = id
     self.created = created

@@ -10,6 +10,8 @@ public final class ImageModel: Sendable {
   /// What each layer changed, bottom first.
   public let changes: [LayerChanges]
   public let efficiency: EfficiencyReport
+  /// Layers that failed to read and were taken as empty, under ``BuildOptions/ignoreErrors``.
+  public let warnings: [String]
   let records: RecordStore
   /// Per node, the newest record across all layers.
   let latest: [RecordIndex]
@@ -19,9 +21,10 @@ public final class ImageModel: Sendable {
 
   init(
     info: ImageInfo, tree: PathTree, records: RecordStore, latest: [RecordIndex],
-    changes: [LayerChanges], usage: PathUsage, rootOpaque: [Bool]
+    changes: [LayerChanges], usage: PathUsage, rootOpaque: [Bool], warnings: [String]
   ) {
     self.info = info
+    self.warnings = warnings
     self.tree = tree
     self.records = records
     self.latest = latest
@@ -97,13 +100,18 @@ public final class ImageModel: Sendable {
   public static func build(info: ImageInfo, sources: [any LayerSource]) throws -> ImageModel {
     precondition(info.layers.count == sources.count, "one source per layer")
     let diffIDs = info.layers.map(\.diffID)
-    let scans = try parallelMap(sources.indices) { index in
+    let tolerant = BuildOptions.ignoreErrors
+    let results = try parallelMap(sources.indices) { index -> (LayerScan, String?) in
       do {
-        return try sources[index].scan()
+        return (try sources[index].scan(), nil)
       } catch {
-        throw LayerReadError(layerIndex: index, diffID: diffIDs[index], underlying: error)
+        let failure = LayerReadError(layerIndex: index, diffID: diffIDs[index], underlying: error)
+        guard tolerant else { throw failure }
+        return (LayerScan(), "\(failure) (taken as empty)")
       }
     }
+    let scans = results.map(\.0)
+    let warnings = BuildOptions.warnings + results.compactMap(\.1)
     var info = info
     var builder = ModelBuilder()
     var rootOpaque: [Bool] = []
@@ -121,7 +129,7 @@ public final class ImageModel: Sendable {
     let (tree, records, latest, _) = builder.finish()
     return ImageModel(
       info: info, tree: tree, records: records, latest: latest, changes: changes, usage: usage,
-      rootOpaque: rootOpaque)
+      rootOpaque: rootOpaque, warnings: warnings)
   }
 
   /// Reads content only for the paths whose headers tie, and returns those that differ.
@@ -154,6 +162,21 @@ public final class ImageModel: Sendable {
       return lower == nil || upper == nil || lower != upper
     }
   }
+}
+
+/// Settings for ``ImageModel/build(info:sources:)`` that callers set around a whole open.
+public enum BuildOptions {
+  /// Take a layer that fails to read as empty, with a warning, instead of failing.
+  @TaskLocal public static var ignoreErrors = false
+  /// Warnings a source found before building (a missing blob taken as empty).
+  @TaskLocal public static var warnings: [String] = []
+}
+
+/// A layer with no entries: what a failed layer becomes under ``BuildOptions/ignoreErrors``.
+public struct EmptyLayerSource: LayerSource {
+  public init() {}
+  public func scan() throws -> LayerScan { LayerScan() }
+  public func fingerprints(of paths: Set<[UInt8]>) throws -> [[UInt8]: [UInt8]] { [:] }
 }
 
 /// Runs `body` for each index on all cores and returns the results in order.

@@ -28,6 +28,7 @@ struct ModelBuilder {
   private var entryIn: [Int32] = [0]
   private var entryBelowIn: [Int32] = [0]
   private var countedIn: [Int32] = [0]
+  private var parentIn: [Int32] = [0]
   private var visibleBefore: [RecordIndex] = [-1]
   private var touched: [NodeIndex] = []
 
@@ -53,6 +54,7 @@ struct ModelBuilder {
     entryIn.append(contentsOf: repeatElement(0, count: extra))
     entryBelowIn.append(contentsOf: repeatElement(0, count: extra))
     countedIn.append(contentsOf: repeatElement(0, count: extra))
+    parentIn.append(contentsOf: repeatElement(0, count: extra))
     visibleBefore.append(contentsOf: repeatElement(-1, count: extra))
     usage.grow(to: count)
     for node in old..<count {
@@ -91,12 +93,17 @@ struct ModelBuilder {
     records.reserve(scan.count)
     touched.removeAll(keepingCapacity: true)
 
-    // Which nodes this layer lists, and which have listed entries below them.
-    for (index, node) in nodes.enumerated() where !scan.kinds[index].isRemoval {
-      entryIn[Int(node)] = stamp
+    // Which nodes this layer lists, which have listed entries below them, and which are not
+    // leaves of the layer's own tree (a whiteout is a child there too; an opaque marker is not).
+    for (index, node) in nodes.enumerated() where scan.kinds[index] != .opaqueMarker {
+      let isEntry = scan.kinds[index] != .whiteout
+      if isEntry { entryIn[Int(node)] = stamp }
       var parent = tree.parent(of: node)
-      while parent >= 0 && entryBelowIn[Int(parent)] != stamp {
-        entryBelowIn[Int(parent)] = stamp
+      while parent >= 0 && (parentIn[Int(parent)] != stamp
+        || (isEntry && entryBelowIn[Int(parent)] != stamp))
+      {
+        parentIn[Int(parent)] = stamp
+        if isEntry { entryBelowIn[Int(parent)] = stamp }
         parent = tree.parent(of: parent)
       }
     }
@@ -172,7 +179,7 @@ struct ModelBuilder {
     for (index, node) in nodes.enumerated() where !scan.kinds[index].isRemoval {
       let record = latest[Int(node)]
       guard record >= 0, Int(records.layers[Int(record)]) == layer, !records.isOpaque(record),
-        entryBelowIn[Int(node)] != stamp, node != PathTree.root
+        parentIn[Int(node)] != stamp, node != PathTree.root
       else { continue }
       countOnce(node, layer: layer, size: records.sizes[Int(record)], stamp: stamp)
     }

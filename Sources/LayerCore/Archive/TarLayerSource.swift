@@ -1,0 +1,74 @@
+import Foundation
+
+/// A layer stored as a tar (plain or compressed) in a file range: an archive member or a blob.
+public struct TarLayerSource: LayerSource {
+  public let range: FileRange
+  /// How messages name the layer, e.g. `image.tar:blobs/sha256/…`.
+  public let name: String
+
+  public init(range: FileRange, name: String) {
+    self.range = range
+    self.name = name
+  }
+
+  public func scan() throws -> LayerScan {
+    var scan = LayerScan()
+    guard range.length > 0 else { return scan }
+    let stream = try TarStream(range: range, name: name)
+    while let header = try stream.next() {
+      scan.entryCount += 1
+      scan.contentSize += header.size
+      guard let rawPath = header.rawPath else { continue }
+      let raw = UnsafeRawBufferPointer(start: rawPath, count: strlen(rawPath))
+      let outcome: PathCleaner.Outcome
+      do throws(PathCleaner.Failure) {
+        outcome = try PathCleaner.classify(raw)
+      } catch {
+        throw error == .escapesRoot
+          ? ImageSourceError.pathEscapesRoot(entry: String(decoding: raw, as: UTF8.self))
+          : ImageSourceError.invalidWhiteout(entry: String(decoding: raw, as: UTF8.self))
+      }
+      var link: [UInt8] = []
+      if let target = header.symlink {
+        link = Array(UnsafeRawBufferPointer(start: target, count: strlen(target)))
+      } else if let target = header.hardlink {
+        let rawTarget = UnsafeRawBufferPointer(start: target, count: strlen(target))
+        do {
+          link = try PathCleaner.clean(rawTarget)
+        } catch {
+          throw ImageSourceError.pathEscapesRoot(entry: String(decoding: rawTarget, as: UTF8.self))
+        }
+      }
+      switch outcome {
+      case .entry(let path):
+        scan.append(
+          path: path, kind: header.kind, mode: header.mode, uid: header.uid, gid: header.gid,
+          size: header.size, link: link)
+      case .whiteout(let path):
+        scan.append(path: path, kind: .whiteout, mode: 0, uid: 0, gid: 0, size: header.size,
+                    link: [])
+      case .opaque(let path):
+        scan.append(path: path, kind: .opaqueMarker, mode: 0, uid: 0, gid: 0, size: header.size,
+                    link: [])
+      case .root, .ignored:
+        continue
+      }
+    }
+    return scan
+  }
+
+  public func fingerprints(of paths: Set<[UInt8]>) throws -> [[UInt8]: [UInt8]] {
+    var result: [[UInt8]: [UInt8]] = [:]
+    guard range.length > 0 else { return result }
+    let stream = try TarStream(range: range, name: name)
+    while let header = try stream.next() {
+      guard header.kind == .regular, let rawPath = header.rawPath else { continue }
+      let raw = UnsafeRawBufferPointer(start: rawPath, count: strlen(rawPath))
+      guard let path = try? PathCleaner.clean(raw), paths.contains(path) else { continue }
+      let hasher = SHA256Hasher()
+      try stream.readData { hasher.update($0) }
+      result[path] = hasher.finish()
+    }
+    return result
+  }
+}

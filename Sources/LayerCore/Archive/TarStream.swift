@@ -1,0 +1,173 @@
+internal import CArchive
+import Foundation
+
+/// One tar (plain, gzip, zstd, xz or bzip2) read through libarchive from a ``FileRange``, with
+/// file data skipped by seeking where the tar is not compressed.
+///
+/// This file and ``ArchiveIndex`` are the only users of libarchive's read API for tars.
+final class TarStream {
+  /// One header, as libarchive parsed it.
+  struct Header {
+    var rawPath: UnsafePointer<CChar>?
+    var kind: EntryKind
+    var mode: UInt32
+    var uid: UInt32
+    var gid: UInt32
+    var size: Int64
+    var symlink: UnsafePointer<CChar>?
+    var hardlink: UnsafePointer<CChar>?
+    /// Offset of the entry's first header block (PAX and GNU prefixes included).
+    var headerOffset: Int64
+  }
+
+  private let handle: OpaquePointer
+  private let client: RangeClient
+  private var entry: OpaquePointer?
+  let name: String
+
+  /// Opens `range` as a tar. `name` is used in error messages.
+  init(range: FileRange, name: String) throws(ImageSourceError) {
+    guard let handle = archive_read_new() else {
+      throw .unsupported("libarchive could not allocate a reader")
+    }
+    self.handle = handle
+    self.name = name
+    do {
+      client = try RangeClient(range: range)
+    } catch {
+      archive_read_free(handle)
+      throw error
+    }
+    archive_read_support_filter_all(handle)
+    archive_read_support_format_tar(handle)
+    archive_read_support_format_gnutar(handle)
+    archive_read_support_format_empty(handle)
+    let context = Unmanaged.passUnretained(client).toOpaque()
+    archive_read_set_seek_callback(handle, rangeSeek)
+    let status = archive_read_open2(handle, context, nil, rangeRead, rangeSkip, nil)
+    guard status == ARCHIVE_OK else {
+      let message = Self.message(handle)
+      archive_read_free(handle)
+      throw .corrupt(file: name, detail: message)
+    }
+  }
+
+  deinit { archive_read_free(handle) }
+
+  private static func message(_ handle: OpaquePointer) -> String {
+    guard let text = archive_error_string(handle) else { return "unreadable tar" }
+    return String(cString: text).lowercased()
+  }
+
+  /// Whether libarchive found no compression filter: the tar's offsets are file offsets.
+  var isUncompressed: Bool { archive_filter_code(handle, 0) == ARCHIVE_FILTER_NONE }
+
+  /// Moves to the next header, skipping the data of the current one; nil at the end.
+  func next() throws(ImageSourceError) -> Header? {
+    let status = archive_read_next_header(handle, &entry)
+    if status == ARCHIVE_EOF { return nil }
+    guard status >= ARCHIVE_WARN, let entry else {
+      throw .corrupt(file: name, detail: Self.message(handle))
+    }
+    let hardlink = archive_entry_hardlink(entry)
+    let kind: EntryKind
+    if hardlink != nil {
+      kind = .hardlink
+    } else {
+      switch archive_entry_filetype(entry) & 0o170000 {
+      case 0o040000: kind = .directory
+      case 0o120000: kind = .symlink
+      case 0o020000: kind = .characterDevice
+      case 0o060000: kind = .blockDevice
+      case 0o010000: kind = .fifo
+      default: kind = .regular
+      }
+    }
+    return Header(
+      rawPath: archive_entry_pathname(entry), kind: kind,
+      mode: UInt32(archive_entry_perm(entry)) & 0o7777,
+      uid: UInt32(truncatingIfNeeded: archive_entry_uid(entry)),
+      gid: UInt32(truncatingIfNeeded: archive_entry_gid(entry)),
+      size: archive_entry_size(entry), symlink: archive_entry_symlink(entry),
+      hardlink: hardlink, headerOffset: archive_read_header_position(handle))
+  }
+
+  /// Feeds the current entry's data to `body`, block by block.
+  func readData(_ body: (UnsafeRawBufferPointer) -> Void) throws(ImageSourceError) {
+    var block: UnsafeRawPointer?
+    var size = 0
+    var offset: la_int64_t = 0
+    while true {
+      let status = archive_read_data_block(handle, &block, &size, &offset)
+      if status == ARCHIVE_EOF { return }
+      guard status >= ARCHIVE_WARN else {
+        throw .corrupt(file: name, detail: Self.message(handle))
+      }
+      body(UnsafeRawBufferPointer(start: block, count: size))
+    }
+  }
+}
+
+/// The state behind libarchive's callbacks: a file, a range in it, and a read buffer.
+private final class RangeClient {
+  let file: ReadOnlyFile
+  let range: FileRange
+  var position: Int64 = 0
+  var buffer: UnsafeMutableRawBufferPointer
+
+  init(range: FileRange) throws(ImageSourceError) {
+    file = try ReadOnlyFile(path: range.path)
+    self.range = range
+    buffer = .allocate(byteCount: 128 << 10, alignment: 16)
+  }
+
+  deinit { buffer.deallocate() }
+}
+
+private func rangeRead(
+  _ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?,
+  _ out: UnsafeMutablePointer<UnsafeRawPointer?>?
+) -> la_ssize_t {
+  guard let context else { return -1 }
+  let client = Unmanaged<RangeClient>.fromOpaque(context).takeUnretainedValue()
+  let remaining = client.range.length - client.position
+  if remaining <= 0 { return 0 }
+  let want = Int(min(Int64(client.buffer.count), remaining))
+  let target = UnsafeMutableRawBufferPointer(rebasing: client.buffer[0..<want])
+  let count = client.file.read(into: target, at: client.range.offset + client.position)
+  if count < 0 {
+    return -1
+  }
+  client.position += Int64(count)
+  out?.pointee = UnsafeRawPointer(client.buffer.baseAddress)
+  return count
+}
+
+private func rangeSkip(
+  _ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ request: la_int64_t
+) -> la_int64_t {
+  guard let context else { return 0 }
+  let client = Unmanaged<RangeClient>.fromOpaque(context).takeUnretainedValue()
+  let skipped = max(0, min(request, client.range.length - client.position))
+  client.position += skipped
+  return skipped
+}
+
+private func rangeSeek(
+  _ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ offset: la_int64_t,
+  _ whence: Int32
+) -> la_int64_t {
+  guard let context else { return -1 }
+  let client = Unmanaged<RangeClient>.fromOpaque(context).takeUnretainedValue()
+  let base: Int64
+  switch whence {
+  case SEEK_SET: base = 0
+  case SEEK_CUR: base = client.position
+  case SEEK_END: base = client.range.length
+  default: return -1
+  }
+  let target = base + offset
+  guard target >= 0, target <= client.range.length else { return -1 }
+  client.position = target
+  return target
+}

@@ -1,0 +1,62 @@
+import Foundation
+import LayerCore
+
+/// Carries out one command line: opens the source, picks the image, writes what was asked.
+struct Runner {
+  let options: CommandLineOptions
+
+  func run() -> Int32 {
+    do {
+      return try BuildOptions.$ignoreErrors.withValue(options.ignoreErrors) { try runChecked() }
+    } catch let error as CIRules.ConfigError {
+      complain(error.description)
+      return ExitStatus.badInput
+    } catch {
+      complain("\(error)")
+      return ExitStatus.badInput
+    }
+  }
+
+  private func runChecked() throws -> Int32 {
+    guard let source = options.source else { return ExitStatus.usage }
+    let rules = try loadRules()
+    let catalog = try SourceOpener.open(source)
+    if options.list {
+      ListingText.write(catalog, json: options.json)
+      return ExitStatus.success
+    }
+    if options.json || options.ci {
+      let index = try ImageSelector.select(
+        in: catalog, request: options.image, platform: options.platform)
+      let model = try catalog.openImage(at: index)
+      for warning in model.warnings { complain("warning: " + warning) }
+      if options.json {
+        let sink = try options.jsonFile.map { try ByteSink.file($0) } ?? .standardOutput()
+        JSONReport.write(model, to: sink, warnings: model.warnings)
+        if let failure = sink.failure {
+          complain("cannot write the JSON report: \(failure)")
+          return ExitStatus.badInput
+        }
+      }
+      if options.ci {
+        return CIReport.write(model, rules: rules, quiet: options.json && options.jsonFile == nil)
+      }
+      return ExitStatus.success
+    }
+    return try Interactive.run(catalog: catalog, options: options)
+  }
+
+  /// dive's rules: defaults, then the config file, then flags.
+  private func loadRules() throws -> CIRules {
+    var rules = CIRules()
+    if let path = options.ciConfig {
+      try rules.load(file: path)
+    } else if options.ci, FileManager.default.fileExists(atPath: ".dive-ci") {
+      try rules.load(file: ".dive-ci")
+    }
+    for (name, value) in options.ruleFlags {
+      try rules.set(name, value, source: "--" + name)
+    }
+    return rules
+  }
+}
