@@ -5,16 +5,20 @@ public struct TarLayerSource: LayerSource {
   public let range: FileRange
   /// How messages name the layer, e.g. `image.tar:blobs/sha256/…`.
   public let name: String
+  /// The digest of the stored bytes, checked when the tar is compressed (and so read in full).
+  public let digest: String?
 
-  public init(range: FileRange, name: String) {
+  public init(range: FileRange, name: String, digest: String? = nil) {
     self.range = range
     self.name = name
+    self.digest = digest
   }
 
   public func scan() throws -> LayerScan {
     var scan = LayerScan()
     guard range.length > 0 else { return scan }
     let stream = try TarStream(range: range, name: name)
+    if let digest { stream.hashStoredBytes(expecting: digest) }
     while let header = try stream.next() {
       scan.entryCount += 1
       scan.contentSize += header.size
@@ -54,6 +58,7 @@ public struct TarLayerSource: LayerSource {
         continue
       }
     }
+    try stream.verifyDigest()
     return scan
   }
 

@@ -46,9 +46,51 @@ final class TarStream {
     archive_read_set_seek_callback(handle, rangeSeek)
     let status = archive_read_open2(handle, context, nil, rangeRead, rangeSkip, nil)
     guard status == ARCHIVE_OK else {
-      let message = Self.message(handle)
-      archive_read_free(handle)
-      throw .corrupt(file: name, detail: message)
+      // deinit frees the handle: every stored property is set by now.
+      throw .corrupt(file: name, detail: Self.message(handle))
+    }
+  }
+
+  /// Starts hashing the stored bytes as they are read, to check them against `digest` at the
+  /// end with ``verifyDigest()``. Only compressed tars are read through in full, so only they
+  /// can be checked without extra reading; for them a flipped byte may otherwise go unseen,
+  /// since the gzip trailer lies past the end of the tar and is never read.
+  func hashStoredBytes(expecting digest: String) {
+    guard !isUncompressed, digest.hasPrefix("sha256:") else { return }
+    client.expected = digest
+    client.hasher = SHA256Hasher()
+    client.hashedUpTo = 0
+    // Opening already read the head of the stream to detect its compression.
+    hashFile(upTo: client.position)
+  }
+
+  /// Hashes the stored bytes from where hashing stopped up to `end`, straight from the file.
+  @discardableResult
+  private func hashFile(upTo end: Int64) -> Bool {
+    guard let hasher = client.hasher else { return false }
+    var offset = client.hashedUpTo
+    while offset < end {
+      let want = Int(min(Int64(client.buffer.count), end - offset))
+      let target = UnsafeMutableRawBufferPointer(rebasing: client.scratch[0..<want])
+      let count = client.file.read(into: target, at: client.range.offset + offset)
+      guard count > 0 else { return false }
+      hasher.update(UnsafeRawBufferPointer(rebasing: client.scratch[0..<count]))
+      offset += Int64(count)
+    }
+    client.hashedUpTo = offset
+    return true
+  }
+
+  /// Reads the rest of the range into the hash and compares it with the expected digest.
+  func verifyDigest() throws(ImageSourceError) {
+    guard let hasher = client.hasher, let expected = client.expected else { return }
+    guard client.hashedUpTo == client.position else { return }
+    guard hashFile(upTo: client.range.length) else {
+      throw .corrupt(file: name, detail: "read error")
+    }
+    let actual = "sha256:" + Digest.hexString(hasher.finish())
+    guard actual == expected else {
+      throw .digestMismatch(file: name, expected: expected, actual: actual)
     }
   }
 
@@ -114,6 +156,12 @@ private final class RangeClient {
   let range: FileRange
   var position: Int64 = 0
   var buffer: UnsafeMutableRawBufferPointer
+  /// A second buffer for hashing bytes libarchive did not ask for (the head and the tail).
+  lazy var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 << 10, alignment: 16)
+  /// When set, every byte read in order is hashed; a skip or seek stops the check.
+  var hasher: SHA256Hasher?
+  var expected: String?
+  var hashedUpTo: Int64 = -1
 
   init(range: FileRange) throws(ImageSourceError) {
     file = try ReadOnlyFile(path: range.path)
@@ -121,7 +169,10 @@ private final class RangeClient {
     buffer = .allocate(byteCount: 128 << 10, alignment: 16)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    if hasher != nil { scratch.deallocate() }
+  }
 }
 
 private func rangeRead(
@@ -137,6 +188,10 @@ private func rangeRead(
   let count = client.file.read(into: target, at: client.range.offset + client.position)
   if count < 0 {
     return -1
+  }
+  if let hasher = client.hasher, client.hashedUpTo == client.position {
+    hasher.update(UnsafeRawBufferPointer(rebasing: client.buffer[0..<count]))
+    client.hashedUpTo += Int64(count)
   }
   client.position += Int64(count)
   out?.pointee = UnsafeRawPointer(client.buffer.baseAddress)

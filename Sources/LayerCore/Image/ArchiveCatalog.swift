@@ -77,7 +77,8 @@ public final class ArchiveCatalog: ImageCatalog {
         continue
       }
       info.layers[position].compressedSize = layer.size ?? range.length
-      sources.append(TarLayerSource(range: range, name: files.describe(layer.name)))
+      sources.append(
+        TarLayerSource(range: range, name: files.describe(layer.name), digest: layer.digest))
     }
     return try BuildOptions.$warnings.withValue(warnings) {
       try ImageModel.build(info: info, sources: sources)
