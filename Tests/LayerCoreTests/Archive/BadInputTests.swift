@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import LayerCore
+
+/// Broken archives give one clear error naming the file and, where it applies, the layer.
+@Suite struct BadInputTests {
+  func failure(_ fixture: String) -> (any Error)? {
+    do {
+      _ = try Fixtures.model("bad/" + fixture)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test func `a truncated archive is reported as corrupt`() throws {
+    let error = try #require(failure("truncated.tar") as? ImageSourceError)
+    guard case .corrupt(let file, _) = error else {
+      Issue.record("unexpected \(error)")
+      return
+    }
+    #expect(file.hasSuffix("truncated.tar"))
+  }
+
+  @Test func `malformed manifest and index JSON name the file`() throws {
+    for (fixture, member) in [("bad-json.tar", "manifest.json"), ("bad-index-json.tar", "index.json")] {
+      let error = try #require(failure(fixture) as? ImageSourceError)
+      guard case .malformedJSON(let file, _) = error else {
+        Issue.record("unexpected \(error)")
+        continue
+      }
+      #expect(file.hasSuffix(fixture + ":" + member))
+    }
+  }
+
+  @Test func `a missing layer names the member`() throws {
+    for fixture in ["missing-layer.tar", "missing-blob.tar"] {
+      let error = try #require(failure(fixture) as? ImageSourceError)
+      guard case .missingBlob(let name) = error else {
+        Issue.record("unexpected \(error)")
+        continue
+      }
+      #expect(name.contains(fixture + ":"))
+    }
+  }
+
+  @Test func `a corrupt gzip layer fails with the layer named`() throws {
+    let error = try #require(failure("corrupt-gzip.tar") as? LayerReadError)
+    #expect(error.layerIndex == 0)
+    #expect("\(error)".contains("layer 1"))
+  }
+
+  @Test func `an entry escaping the root is refused`() throws {
+    let error = try #require(failure("escape.tar") as? LayerReadError)
+    guard let inner = error.underlying as? ImageSourceError,
+      case .pathEscapesRoot(let entry) = inner
+    else {
+      Issue.record("unexpected \(error)")
+      return
+    }
+    #expect(entry.contains("../"))
+  }
+
+  @Test func `ignoring errors takes a missing layer as empty, with a warning`() throws {
+    let model = try BuildOptions.$ignoreErrors.withValue(true) {
+      try Fixtures.model("bad/missing-layer.tar")
+    }
+    #expect(model.warnings.count == 1)
+    #expect(model.info.layers.contains { $0.entryCount == 0 })
+  }
+
+  @Test func `a file that is not an archive is named as such`() throws {
+    let readme = Fixtures.path("README.md")
+    #expect(throws: ImageSourceError.unrecognized(path: readme)) {
+      _ = try ArchiveCatalog(path: readme)
+    }
+  }
+}
