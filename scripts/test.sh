@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: the Swift test suites, the data-root tests against a real dockerd, and the
+# real binary driven through tmux. Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+export PATH="$PATH:/opt/swift/usr/bin"
+export TZ=UTC LC_ALL=C.UTF-8
+
+swift build -Xswiftc -warnings-as-errors
+if [[ -x Tests/dataroot/make-data-root.sh ]]; then
+  # Starts a private dockerd, builds and loads images, and leaves a data root for the tests.
+  eval "$(Tests/dataroot/make-data-root.sh --env)"
+fi
+swift test 2>&1 | tee /tmp/layerscope-swift-test.log
+status=${PIPESTATUS[0]}
+if [[ -x Tests/tmux/run-tmux-tests.sh ]]; then
+  Tests/tmux/run-tmux-tests.sh || status=1
+fi
+echo "markers: $(grep -rEc 'TODO|FIXME' Sources | awk -F: '{s+=$2} END {print s}') TODO/FIXME in Sources"
+exit "$status"
