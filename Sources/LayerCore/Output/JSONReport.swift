@@ -73,17 +73,19 @@ public enum JSONReport {
         : model.record(of: node, inLayer: layer.index)
       path.removeAll(keepingCapacity: true)
       model.tree.appendPath(of: node, to: &path)
-      sink.write(index == 0 ? "\n" : ",\n")
-      sink.write("        {\"path\": \(JSONText.string(bytes: path)), ")
-      if !JSONText.isValidUTF8(path) {
+      sink.write(index == 0 ? "\n        {\"path\": " : ",\n        {\"path\": ")
+      sink.writeJSONString(bytes: path)
+      sink.write(", ")
+      if path.contains(where: { $0 >= 0x80 }) && !JSONText.isValidUTF8(path) {
         sink.write("\"pathBase64\": \(JSONText.string(Data(path).base64EncodedString())), ")
       }
-      sink.write("\"change\": \"\(kind.name)\"")
+      sink.write("\"change\": \"" + kind.name + "\"")
       if let record {
-        sink.write(", \"type\": \"\(typeName(model.kind(of: record)))\"")
-        sink.write(", \"sizeBytes\": \(model.size(of: record))")
+        sink.write(", \"type\": \"" + typeName(model.kind(of: record)) + "\", \"sizeBytes\": "
+          + String(model.size(of: record)) + "}")
+      } else {
+        sink.write("}")
       }
-      sink.write("}")
     }
     sink.write(changes.count == 0 ? "]\n    }" : "\n      ]\n    }")
   }

@@ -41,6 +41,32 @@ public final class ByteSink {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  /// Writes `bytes` as a JSON string literal. Invalid UTF-8 becomes U+FFFD.
+  public func writeJSONString(bytes: some Collection<UInt8>) {
+    let isASCII = bytes.allSatisfy { $0 < 0x80 }
+    if !isASCII && String(validating: bytes, as: UTF8.self) == nil {
+      write(JSONText.string(String(decoding: bytes, as: UTF8.self)))
+      return
+    }
+    let hex = Array("0123456789abcdef".utf8)
+    buffer.append(UInt8(ascii: "\""))
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(byte)
+      case 0..<0x20:
+        buffer.append(contentsOf: Array("\\u00".utf8))
+        buffer.append(hex[Int(byte >> 4)])
+        buffer.append(hex[Int(byte & 15)])
+      default:
+        buffer.append(byte)
+      }
+    }
+    buffer.append(UInt8(ascii: "\""))
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
   public func flush() {
     guard !buffer.isEmpty else { return }
     defer { buffer.removeAll(keepingCapacity: true) }
