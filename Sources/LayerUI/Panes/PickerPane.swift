@@ -1,0 +1,95 @@
+import LayerCore
+
+/// The image picker: the images of the source, filtered by what the user types.
+struct PickerPane {
+  private(set) var query = ""
+  private(set) var selected = 0
+  private var top = 0
+  private(set) var pageHeight = 1
+
+  /// Indices of the entries that match the query, in catalog order.
+  func matches(_ entries: [CatalogEntry]) -> [Int] {
+    let needle = query.lowercased()
+    guard !needle.isEmpty else { return Array(entries.indices) }
+    return entries.indices.filter { index in
+      let entry = entries[index]
+      return (entry.names + [entry.id, entry.platform ?? ""]).contains {
+        $0.lowercased().contains(needle)
+      }
+    }
+  }
+
+  /// The catalog index of the selected entry, if any matches.
+  func selectedEntry(_ entries: [CatalogEntry]) -> Int? {
+    let found = matches(entries)
+    return selected < found.count ? found[selected] : nil
+  }
+
+  mutating func type(_ character: Character) {
+    query.append(character)
+    selected = 0
+  }
+
+  mutating func deleteBackward() {
+    if !query.isEmpty { query.removeLast() }
+    selected = 0
+  }
+
+  mutating func clearQuery() {
+    query = ""
+    selected = 0
+  }
+
+  mutating func move(by rows: Int, count: Int) {
+    selected = max(0, min(count - 1, selected + rows))
+  }
+
+  /// Selects the entry on a row of the last drawn window.
+  mutating func select(row: Int, count: Int) {
+    if top + row < count { selected = top + row }
+  }
+
+  /// Draws the query line and the window of matching images.
+  mutating func draw(
+    _ catalog: any ImageCatalog, into buffer: inout ScreenBuffer, rect: Rect
+  ) {
+    let entries = catalog.entries
+    let found = matches(entries)
+    var body = PaneHeader.draw(
+      "Images", detail: "\(found.count) of \(entries.count) · \(catalog.sourcePath)",
+      focused: true, into: &buffer, rect: rect)
+    guard body.height > 0 else { return }
+    var column = buffer.write("Filter: ", x: body.x, y: body.y, style: TextStyle(isBold: true))
+    column = buffer.write(query, x: column, y: body.y, limit: body.x + body.width)
+    buffer.write(" ", x: column, y: body.y, style: TextStyle(isReversed: true),
+                 limit: body.x + body.width)
+    body = body.splitTop(1).rest
+    pageHeight = max(1, body.height - 1)
+    guard body.height > 1 else { return }
+    let header = TextWrap.padRight("Image", to: max(8, body.width - 38))
+      + TextWrap.padLeft("Size", to: 9) + TextWrap.padLeft("Layers", to: 8) + "  Created"
+    buffer.write(header, x: body.x, y: body.y, style: TextStyle(isDim: true),
+                 limit: body.x + body.width)
+    body = body.splitTop(1).rest
+    if found.isEmpty {
+      let note = entries.isEmpty ? "This source holds no images." : "No image matches the filter."
+      buffer.write(note, x: body.x + 1, y: body.y, limit: body.x + body.width)
+      return
+    }
+    selected = min(selected, found.count - 1)
+    if selected < top { top = selected }
+    if selected >= top + body.height { top = selected - body.height + 1 }
+    for row in 0..<body.height where top + row < found.count {
+      let entry = entries[found[top + row]]
+      let style = top + row == selected ? TextStyle(isReversed: true) : TextStyle.plain
+      let nameColumns = max(8, body.width - 38)
+      var title = DisplayText.safe(entry.title)
+      if let platform = entry.platform { title += " (" + DisplayText.safe(platform) + ")" }
+      let text = TextWrap.padRight(TextWrap.truncate(title, to: nameColumns - 1), to: nameColumns)
+        + TextWrap.padLeft(entry.sizeBytes.map(ByteCountText.format) ?? "?", to: 9)
+        + TextWrap.padLeft("\(entry.layerCount)", to: 8) + "  "
+        + (entry.created.map(DateText.format) ?? "")
+      buffer.write(text, x: body.x, y: body.y + row, style: style, columns: body.width)
+    }
+  }
+}
