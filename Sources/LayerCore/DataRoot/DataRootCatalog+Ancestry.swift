@@ -18,9 +18,10 @@ extension DataRootCatalog {
         continue
       }
       indexOf[chainID] = nodes.count
-      nodes.append(LayerAncestry.Node(
-        chainID: chainID, diffID: layer.diffID, sizeBytes: layer.sizeBytes,
-        parent: layer.parent.map { _ in -1 }, children: [], usedBy: []))
+      nodes.append(
+        LayerAncestry.Node(
+          chainID: chainID, diffID: layer.diffID, sizeBytes: layer.sizeBytes,
+          parent: layer.parent.map { _ in -1 }, children: [], usedBy: []))
       parentIDs.append(layer.parent)
     }
     var roots: [Int] = []

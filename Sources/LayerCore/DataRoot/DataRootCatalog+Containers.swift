@@ -30,8 +30,9 @@ extension DataRootCatalog {
       info.history.append(layer.history ?? HistoryEntry())
       info.layers.append(layer)
       sources.append(
-        OverlayLayerSource(layerFolder: nil, root: layout.root, cacheID: folderName,
-                           name: folderName))
+        OverlayLayerSource(
+          layerFolder: nil, root: layout.root, cacheID: folderName,
+          name: folderName))
     }
     return try build(info: info, sources: sources)
   }

@@ -125,7 +125,8 @@ public final class DataRootCatalog: ImageCatalog {
         let (scan, method) = try sources[index].scanReportingMethod()
         var warning: String?
         if case .diffFolder(let reason?) = method {
-          warning = "layer \(index + 1) '\(Digest.short(sources[index].name))': \(reason); "
+          warning =
+            "layer \(index + 1) '\(Digest.short(sources[index].name))': \(reason); "
             + "read its diff folder instead"
         }
         return (ScannedLayerSource(result: .success(scan), source: sources[index]), warning)

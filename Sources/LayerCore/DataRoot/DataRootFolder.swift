@@ -156,8 +156,9 @@ public final class DataRootFolder: Sendable {
     guard let last = parts.last else { throw .unsafePath(path: display(relative)) }
     var current = descriptor
     for part in parts.dropLast() {
-      let next = try Self.openAt(current, Array(part), flags: O_DIRECTORY | Self.pathOnly,
-                                 display: display(relative))
+      let next = try Self.openAt(
+        current, Array(part), flags: O_DIRECTORY | Self.pathOnly,
+        display: display(relative))
       if current != descriptor { close(current) }
       current = next
     }
@@ -171,8 +172,9 @@ public final class DataRootFolder: Sendable {
   private func openBelow(_ relative: [UInt8], flags: Int32) throws(DataRootError) -> Int32 {
     let (parent, name) = try openParent(of: relative)
     defer { if parent != descriptor { close(parent) } }
-    return try Self.openAt(parent, name, flags: flags | Self.noAccessTime,
-                           display: display(relative))
+    return try Self.openAt(
+      parent, name, flags: flags | Self.noAccessTime,
+      display: display(relative))
   }
 
   /// `openat` with `O_NOFOLLOW | O_CLOEXEC`, dropping `O_NOATIME` when the kernel refuses it.

@@ -8,8 +8,10 @@ struct DataRootLayout {
   /// Graph drivers Docker can use on Linux, besides overlay2.
   static let otherDrivers = ["fuse-overlayfs", "btrfs", "zfs", "vfs", "aufs", "devicemapper"]
   /// Folders any Docker data root has, whatever its image store.
-  static let dockerFolders = ["containers", "volumes", "network", "buildkit", "rootfs", "containerd",
-                              "plugins", "engine-id"]
+  static let dockerFolders = [
+    "containers", "volumes", "network", "buildkit", "rootfs", "containerd",
+    "plugins", "engine-id",
+  ]
 
   /// Opens the data root at `path` and finds its overlay2 image store.
   ///

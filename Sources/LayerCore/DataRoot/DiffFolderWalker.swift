@@ -135,8 +135,9 @@ struct DiffFolderWalker {
       if info.st_nlink > 1 {
         let identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         if let first = firstNames[identity] {
-          scan.append(path: path, kind: .hardlink, mode: mode, uid: uid, gid: gid, size: 0,
-                      link: first)
+          scan.append(
+            path: path, kind: .hardlink, mode: mode, uid: uid, gid: gid, size: 0,
+            link: first)
           return
         }
         firstNames[identity] = path
@@ -148,14 +149,17 @@ struct DiffFolderWalker {
       scan.append(path: path, kind: .directory, mode: mode, uid: uid, gid: gid, size: 0, link: [])
     case S_IFLNK:
       let target = try Self.linkTarget(parent: parent, name: name, size: Int(info.st_size))
-      scan.append(path: path, kind: .symlink, mode: mode, uid: uid, gid: gid, size: 0,
-                  link: target)
+      scan.append(
+        path: path, kind: .symlink, mode: mode, uid: uid, gid: gid, size: 0,
+        link: target)
     case S_IFCHR:
-      scan.append(path: path, kind: .characterDevice, mode: mode, uid: uid, gid: gid, size: 0,
-                  link: [])
+      scan.append(
+        path: path, kind: .characterDevice, mode: mode, uid: uid, gid: gid, size: 0,
+        link: [])
     case S_IFBLK:
-      scan.append(path: path, kind: .blockDevice, mode: mode, uid: uid, gid: gid, size: 0,
-                  link: [])
+      scan.append(
+        path: path, kind: .blockDevice, mode: mode, uid: uid, gid: gid, size: 0,
+        link: [])
     case S_IFIFO:
       scan.append(path: path, kind: .fifo, mode: mode, uid: uid, gid: gid, size: 0, link: [])
     default:

@@ -4,9 +4,10 @@ import Glibc
 /// its module map); the symbol is looked up in the C library at run time.
 enum ExtendedAttributes {
   /// `ssize_t fgetxattr(int fd, const char *name, void *value, size_t size)`.
-  typealias Getter = @convention(c) (
-    Int32, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int
-  ) -> Int
+  typealias Getter =
+    @convention(c) (
+      Int32, UnsafePointer<CChar>, UnsafeMutableRawPointer?, Int
+    ) -> Int
 
   /// The C library's `fgetxattr`, or nil when it cannot be found.
   static let get: Getter? = {

@@ -35,7 +35,9 @@ struct GzipLineReader {
     var pending: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-      let count = chunk.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+      let count = chunk.withUnsafeMutableBytes {
+        archive_read_data(handle, $0.baseAddress, $0.count)
+      }
       if count < 0 { throw Failure(message: message(handle)) }
       if count == 0 { break }
       try chunk.withUnsafeBufferPointer { buffer in

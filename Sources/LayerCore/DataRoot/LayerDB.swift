@@ -70,12 +70,16 @@ struct LayerDB {
         throw .missingLayer(chainID: chainID, image: image)
       }
       guard entry.diffID == diffID else {
-        throw .chainMismatch(chainID: chainID, detail: "'diff' holds \(entry.diffID), the "
-          + "config says \(diffID)")
+        throw .chainMismatch(
+          chainID: chainID,
+          detail: "'diff' holds \(entry.diffID), the "
+            + "config says \(diffID)")
       }
       guard entry.parent == parent else {
-        throw .chainMismatch(chainID: chainID, detail: "'parent' holds \(entry.parent ?? "nothing")"
-          + ", the chain says \(parent ?? "nothing")")
+        throw .chainMismatch(
+          chainID: chainID,
+          detail: "'parent' holds \(entry.parent ?? "nothing")"
+            + ", the chain says \(parent ?? "nothing")")
       }
       result.append(entry)
       parent = chainID

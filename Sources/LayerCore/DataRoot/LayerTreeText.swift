@@ -11,7 +11,8 @@ enum LayerTreeText {
   static func render(_ tree: LayerTree, sourcePath: String, imageCount: Int) -> String {
     let nodes = tree.ancestry.nodes
     let total = nodes.reduce(Int64(0)) { $0 + $1.sizeBytes }
-    var out = "Layers of \(sourcePath): \(nodes.count) layers, \(ByteCount.format(total)) on "
+    var out =
+      "Layers of \(sourcePath): \(nodes.count) layers, \(ByteCount.format(total)) on "
       + "disk, \(imageCount) images\n\n"
 
     func describe(_ index: Int) -> String {
@@ -53,7 +54,8 @@ enum LayerTreeText {
     out += "\nUnused layers (no image): \(unused.count), \(ByteCount.format(unusedBytes))\n"
     for index in unused {
       let holders = tree.holders[index]
-      out += "  " + Digest.short(nodes[index].chainID) + "  "
+      out +=
+        "  " + Digest.short(nodes[index].chainID) + "  "
         + pad(ByteCount.format(nodes[index].sizeBytes), 9)
         + (holders.isEmpty ? "  no container either" : "  kept by container " + list(holders))
         + "\n"

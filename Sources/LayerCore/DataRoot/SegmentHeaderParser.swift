@@ -108,9 +108,10 @@ struct SegmentHeaderParser {
       case UInt8(ascii: "L"): longName = Self.cString(data[...])
       case UInt8(ascii: "K"): longLink = Self.cString(data[...])
       default:
-        return .some(Header(
-          name: Self.cString(block[block.startIndex..<block.startIndex + 100]), linkName: [],
-          typeflag: typeflag, mode: 0, uid: 0, gid: 0, size: 0, isGlobal: true))
+        return .some(
+          Header(
+            name: Self.cString(block[block.startIndex..<block.startIndex + 100]), linkName: [],
+            typeflag: typeflag, mode: 0, uid: 0, gid: 0, size: 0, isGlobal: true))
       }
       return .some(nil)
     case UInt8(ascii: "S"):

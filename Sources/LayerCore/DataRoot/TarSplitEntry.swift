@@ -208,8 +208,8 @@ struct TarSplitEntry {
 enum Base64 {
   private static let values: [UInt8] = {
     var table = [UInt8](repeating: 0xFF, count: 256)
-    for (index, byte) in
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated()
+    for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
+      .enumerated()
     {
       table[Int(byte)] = UInt8(index)
     }

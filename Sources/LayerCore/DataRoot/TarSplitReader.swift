@@ -42,8 +42,9 @@ struct TarSplitReader {
         queueHead = 0
       }
       guard header.name == entry.name || header.isGlobal else {
-        throw bad("entry \(entry.position) names '\(text(entry.name))', its header "
-          + "'\(text(header.name))'")
+        throw bad(
+          "entry \(entry.position) names '\(text(entry.name))', its header "
+            + "'\(text(header.name))'")
       }
       if header.isGlobal { return }
       try Self.append(header, to: &scan)

@@ -37,7 +37,9 @@ struct ContainerLayersTests {
       case "modified": #expect(docker[path] == "C", "\(path)")
       default:
         // docker diff names a removed folder, not what was inside it.
-        let listed = docker.contains { $0.value == "D" && (path == $0.key || path.hasPrefix($0.key + "/")) }
+        let listed = docker.contains {
+          $0.value == "D" && (path == $0.key || path.hasPrefix($0.key + "/"))
+        }
         #expect(listed, "\(path)")
       }
     }

@@ -36,8 +36,9 @@ struct DataRootArchiveComparisonTests {
       let image = catalog.listed[index]
       let chain = try catalog.layerDB.chain(diffIDs: image.config.rootfs.diffIDs, image: image.id)
       let walked = chain.map {
-        OverlayLayerSource(layerFolder: nil, root: catalog.layout.root, cacheID: $0.cacheID,
-                           name: $0.chainID)
+        OverlayLayerSource(
+          layerFolder: nil, root: catalog.layout.root, cacheID: $0.cacheID,
+          name: $0.chainID)
       }
       let info = image.config.makeInfo(configDigest: image.id)
       let fromDiff = try ImageModel.build(info: info, sources: walked)

@@ -46,9 +46,10 @@ struct DataRootCatalogTests {
     guard DataRootFixture.require() else { return }
     let catalog = try DataRootFixture.catalog()
     let svc = try #require(catalog.entries.first { $0.names.contains("layerscope/svc-a:1") })
-    #expect(svc.names == [
-      "example.org/team/svc-a:stable", "layerscope/svc-a:1", "layerscope/svc-a:latest",
-    ])
+    #expect(
+      svc.names == [
+        "example.org/team/svc-a:stable", "layerscope/svc-a:1", "layerscope/svc-a:latest",
+      ])
     let index = try ImageSelector.select(in: catalog, request: "layerscope/svc-a", platform: nil)
     #expect(catalog.entries[index].id == svc.id)
     let byID = try ImageSelector.select(

@@ -29,7 +29,9 @@ struct DataRootSafetyTests {
     let empty = FileManager.default.temporaryDirectory
       .appendingPathComponent("layerscope-empty-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-    #expect(throws: DataRootError.notADataRoot(path: empty)) { try DataRootCatalog.open(path: empty) }
+    #expect(throws: DataRootError.notADataRoot(path: empty)) {
+      try DataRootCatalog.open(path: empty)
+    }
     #expect(throws: DataRootError.notFound(path: empty + "/nope")) {
       try DataRootCatalog.open(path: empty + "/nope")
     }
@@ -65,15 +67,18 @@ struct DataRootSafetyTests {
     let top = SyntheticDataRoot.diffID("top")
     let baseChain = try synthetic.addLayer(
       diffID: base, parent: nil,
-      files: ["d etc", "f etc/motd hello", "d var/cache", "f var/cache/a 1", "f var/cache/b 2",
-              "f gone.txt x", "l lib usr/lib"])
+      files: [
+        "d etc", "f etc/motd hello", "d var/cache", "f var/cache/a 1", "f var/cache/b 2",
+        "f gone.txt x", "l lib usr/lib",
+      ])
     let topChain = try synthetic.addLayer(
       diffID: top, parent: baseChain,
       files: ["d etc", "d var/cache", "f var/cache/c 3", "f etc/motd HELLO"])
     try synthetic.addImage(diffIDs: [base, top], tags: ["walked:1"])
     if Self.isRoot {
-      let cache = try String(contentsOfFile: synthetic.store + "/layerdb/sha256/"
-        + Digest.hex(topChain) + "/cache-id", encoding: .utf8)
+      let cache = try String(
+        contentsOfFile: synthetic.store + "/layerdb/sha256/"
+          + Digest.hex(topChain) + "/cache-id", encoding: .utf8)
       let diff = synthetic.path + "/overlay2/" + cache + "/diff"
       try SyntheticDataRoot.python(
         "import os, sys; os.mknod(sys.argv[1] + '/gone.txt', 0o20000 | 0o600, 0); "
@@ -92,8 +97,9 @@ struct DataRootSafetyTests {
       #expect(changes["/var/cache/b"] == "removed")
     }
     let link = try #require(model.tree.lookup(Array("lib".utf8)))
-    #expect(model.record(try #require(model.records(of: link).first)).linkTarget
-      == Array("usr/lib".utf8))
+    #expect(
+      model.record(try #require(model.records(of: link).first)).linkTarget
+        == Array("usr/lib".utf8))
   }
 
   @Test func `a diff folder that is a symlink out of the data root is refused`() throws {
@@ -123,14 +129,17 @@ struct DataRootSafetyTests {
     try synthetic.addImage(diffIDs: [good], tags: ["good:1"])
     let missing = try synthetic.addImage(
       diffIDs: [good, SyntheticDataRoot.diffID("absent")], tags: ["missing:1"])
-    let tampered = try synthetic.addImage(diffIDs: [good], tags: ["tampered:1"],
-                                          created: "2025-01-01T00:00:00Z")
-    try synthetic.write(#"{"rootfs":{"type":"layers","diff_ids":[]}}"#,
-                        to: synthetic.store + "/imagedb/content/sha256/" + Digest.hex(tampered))
+    let tampered = try synthetic.addImage(
+      diffIDs: [good], tags: ["tampered:1"],
+      created: "2025-01-01T00:00:00Z")
+    try synthetic.write(
+      #"{"rootfs":{"type":"layers","diff_ids":[]}}"#,
+      to: synthetic.store + "/imagedb/content/sha256/" + Digest.hex(tampered))
     let catalog = try DataRootCatalog.open(path: synthetic.path)
     #expect(catalog.entries.map(\.names) == [["good:1"]])
     #expect(catalog.warnings.count == 2)
-    #expect(catalog.warnings.contains { $0.contains(Digest.short(missing)) && $0.contains("layerdb") })
+    #expect(
+      catalog.warnings.contains { $0.contains(Digest.short(missing)) && $0.contains("layerdb") })
     #expect(catalog.warnings.contains { $0.contains("does not match its name") })
   }
 
@@ -160,15 +169,10 @@ struct DataRootSafetyTests {
     #expect(try accessTime(config) == before)
   }
 
-  private func accessTime(_ path: String) throws -> timespec {
+  /// Seconds and nanoseconds of the file's access time.
+  private func accessTime(_ path: String) throws -> [Int] {
     var info = stat()
     #expect(stat(path, &info) == 0)
-    return info.st_atim
-  }
-}
-
-extension timespec: @retroactive Equatable {
-  public static func == (a: timespec, b: timespec) -> Bool {
-    a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec
+    return [info.st_atim.tv_sec, info.st_atim.tv_nsec]
   }
 }

@@ -14,11 +14,14 @@ struct LayerAncestryTests {
       atPath: DataRootFixture.root + "/image/overlay2/layerdb/sha256")
     #expect(Set(ancestry.nodes.map { Digest.hex($0.chainID) }) == Set(layerDB))
     for node in ancestry.nodes {
-      let parentFile = DataRootFixture.root + "/image/overlay2/layerdb/sha256/"
+      let parentFile =
+        DataRootFixture.root + "/image/overlay2/layerdb/sha256/"
         + Digest.hex(node.chainID) + "/parent"
       let parent = try? String(contentsOfFile: parentFile, encoding: .utf8)
       #expect(node.parent.map { ancestry.nodes[$0].chainID } == parent)
-      for child in node.children { #expect(ancestry.nodes[child].parent.map { ancestry.nodes[$0] } == node) }
+      for child in node.children {
+        #expect(ancestry.nodes[child].parent.map { ancestry.nodes[$0] } == node)
+      }
     }
     #expect(ancestry.roots.allSatisfy { ancestry.nodes[$0].parent == nil })
   }
@@ -28,9 +31,10 @@ struct LayerAncestryTests {
     let catalog = try DataRootFixture.catalog()
     let ancestry = try #require(try catalog.ancestry())
     let base = try #require(catalog.allImages.first { $0.names == ["layerscope/base:1"] })
-    let baseLayer = try #require(ancestry.nodes.first {
-      $0.chainID == base.config.rootfs.diffIDs.first
-    })
+    let baseLayer = try #require(
+      ancestry.nodes.first {
+        $0.chainID == base.config.rootfs.diffIDs.first
+      })
     // base, app-a, app-b, fixture, shell, svc-a/b/c, multistage (both), rebuilt (old and new),
     // and the classic build's intermediate images all start on the base layer.
     let onBase = catalog.allImages.filter { $0.config.rootfs.diffIDs.first == baseLayer.diffID }
@@ -55,22 +59,26 @@ struct LayerAncestryTests {
     let ancestry = try #require(try catalog.ancestry())
     // The rebuilt image and its untagged predecessor differ in their top layer only.
     let rebuilt = try #require(catalog.allImages.first { $0.names == ["layerscope/rebuilt:1"] })
-    let old = try #require(catalog.allImages.first {
-      $0.names.isEmpty && $0.config.rootfs.diffIDs.dropLast() == rebuilt.config.rootfs.diffIDs.dropLast()
-    })
+    let old = try #require(
+      catalog.allImages.first {
+        $0.names.isEmpty
+          && $0.config.rootfs.diffIDs.dropLast() == rebuilt.config.rootfs.diffIDs.dropLast()
+      })
     #expect(old.config.rootfs.diffIDs.last != rebuilt.config.rootfs.diffIDs.last)
     let sizes = try [rebuilt, old].map { image in
-      try String(contentsOfFile: DataRootFixture.root + "/image/overlay2/layerdb/sha256/"
-        + Digest.hex(try #require(topChainID(image))) + "/size", encoding: .utf8)
+      try String(
+        contentsOfFile: DataRootFixture.root + "/image/overlay2/layerdb/sha256/"
+          + Digest.hex(try #require(topChainID(image))) + "/size", encoding: .utf8)
     }
     #expect(ancestry.exclusiveBytes["layerscope/rebuilt:1"].map(String.init) == sizes[0])
     #expect(ancestry.exclusiveBytes[Digest.short(old.id)].map(String.init) == sizes[1])
     // The shared base frees nothing: every other image still needs it.
     #expect(ancestry.exclusiveBytes["layerscope/base:1"] == 0)
     // Removing the classic multi-stage image also removes its untagged intermediate parent.
-    let classic = try #require(catalog.allImages.first {
-      $0.names == ["layerscope/multistage-classic:1"]
-    })
+    let classic = try #require(
+      catalog.allImages.first {
+        $0.names == ["layerscope/multistage-classic:1"]
+      })
     #expect(catalog.removalSet(of: classic).count == 2)
   }
 

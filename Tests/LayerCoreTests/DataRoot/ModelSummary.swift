@@ -28,31 +28,37 @@ struct ModelSummary: Equatable {
       }
     }
     let report = model.efficiency
-    efficiency = [
-      "score \(report.score)", "wasted \(report.wastedBytes)",
-      "userWasted \(report.userWastedRatio)", "reclaimable \(report.reclaimableBytes)",
-      "final \(report.finalBytes)",
-    ] + report.inefficiencies.map {
-      "\(Fixtures.display(model.tree.path(of: $0.node))) \($0.layerCount) \($0.totalBytes)"
-    }
+    efficiency =
+      [
+        "score \(report.score)", "wasted \(report.wastedBytes)",
+        "userWasted \(report.userWastedRatio)", "reclaimable \(report.reclaimableBytes)",
+        "final \(report.finalBytes)",
+      ]
+      + report.inefficiencies.map {
+        "\(Fixtures.display(model.tree.path(of: $0.node))) \($0.layerCount) \($0.totalBytes)"
+      }
   }
 
   /// Lines naming what differs, for a readable failure.
   func differences(from other: ModelSummary) -> [String] {
     var out: [String] = []
     if layers != other.layers { out.append("layers: \(layers) vs \(other.layers)") }
-    for index in 0..<min(changes.count, other.changes.count) where changes[index] != other.changes[index] {
+    for index in 0..<min(changes.count, other.changes.count)
+    where changes[index] != other.changes[index] {
       let keys = Set(changes[index].keys).union(other.changes[index].keys).sorted()
       for key in keys where changes[index][key] != other.changes[index][key] {
-        out.append("layer \(index) change \(key): \(changes[index][key] ?? "-") vs "
-          + "\(other.changes[index][key] ?? "-")")
+        out.append(
+          "layer \(index) change \(key): \(changes[index][key] ?? "-") vs "
+            + "\(other.changes[index][key] ?? "-")")
       }
     }
     for key in Set(records.keys).union(other.records.keys).sorted()
     where records[key] != other.records[key] {
       out.append("records \(key): \(records[key] ?? []) vs \(other.records[key] ?? [])")
     }
-    if efficiency != other.efficiency { out.append("efficiency: \(efficiency) vs \(other.efficiency)") }
+    if efficiency != other.efficiency {
+      out.append("efficiency: \(efficiency) vs \(other.efficiency)")
+    }
     return out
   }
 }

@@ -13,10 +13,13 @@ struct SyntheticDataRoot {
   private var repositories: [String: [String: String]] = [:]
 
   init() throws {
-    path = FileManager.default.temporaryDirectory
+    path =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("layerscope-dataroot-\(UUID().uuidString)").path
-    for folder in ["image/overlay2/imagedb/content/sha256", "image/overlay2/layerdb/sha256",
-                   "image/overlay2/layerdb/mounts", "overlay2/l"] {
+    for folder in [
+      "image/overlay2/imagedb/content/sha256", "image/overlay2/layerdb/sha256",
+      "image/overlay2/layerdb/mounts", "overlay2/l",
+    ] {
       try FileManager.default.createDirectory(
         atPath: path + "/" + folder, withIntermediateDirectories: true)
     }
@@ -44,9 +47,11 @@ struct SyntheticDataRoot {
       let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
       let target = diff + "/" + parts[1]
       switch parts[0] {
-      case "d": try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+      case "d":
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
       case "f": try write(parts.count > 2 ? parts[2] : "", to: target)
-      case "l": try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: parts[2])
+      case "l":
+        try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: parts[2])
       default: Issue.record("unknown entry '\(line)'")
       }
     }
@@ -55,7 +60,9 @@ struct SyntheticDataRoot {
 
   /// Adds an image config over `diffIDs` and tags it; returns the image ID.
   @discardableResult
-  mutating func addImage(diffIDs: [String], tags: [String], created: String = "2024-01-01T00:00:00Z")
+  mutating func addImage(
+    diffIDs: [String], tags: [String], created: String = "2024-01-01T00:00:00Z"
+  )
     throws -> String
   {
     let config: [String: Any] = [

@@ -18,7 +18,8 @@ struct TarSplitEntryTests {
 
   @Test func `a file line resolves escapes in its name`() throws {
     let entry = try parse(
-      #"{"type":1,"name":"a\u003cb\u0026\"c\\d\ud83d\ude00","size":1234,"payload":"uQlWx3WkEAE=","position":3}"#)
+      #"{"type":1,"name":"a\u003cb\u0026\"c\\d\ud83d\ude00","size":1234,"#
+        + #""payload":"uQlWx3WkEAE=","position":3}"#)
     #expect(entry.name == Array("a<b&\"c\\d😀".utf8))
     #expect(entry.size == 1234)
     #expect(entry.payload == [0xB9, 0x09, 0x56, 0xC7, 0x75, 0xA4, 0x10, 0x01])
@@ -39,8 +40,9 @@ struct TarSplitEntryTests {
   }
 
   @Test func `CRC-64 is the Go ISO variant`() {
-    #expect(CRC64.checksum(Array("123456789".utf8))
-      == [0xB9, 0x09, 0x56, 0xC7, 0x75, 0xA4, 0x10, 0x01])
+    #expect(
+      CRC64.checksum(Array("123456789".utf8))
+        == [0xB9, 0x09, 0x56, 0xC7, 0x75, 0xA4, 0x10, 0x01])
     #expect(CRC64.checksum([]) == [0, 0, 0, 0, 0, 0, 0, 0])
     let long = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
     var split = CRC64()

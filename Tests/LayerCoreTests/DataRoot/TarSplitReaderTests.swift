@@ -48,8 +48,13 @@ struct TarSplitReaderTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let tar = folder.appendingPathComponent("layer.tar").path
     try run("/usr/bin/python3", ["-c", script, tar, format])
-    try run("/bin/sh", ["-c", "tar-split disasm --no-stdout --output '\(folder.path)/"
-      + "\(TarSplitReader.fileName)' '\(tar)'"])
+    try run(
+      "/bin/sh",
+      [
+        "-c",
+        "tar-split disasm --no-stdout --output '\(folder.path)/"
+          + "\(TarSplitReader.fileName)' '\(tar)'",
+      ])
     return folder
   }
 
