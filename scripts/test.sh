@@ -8,10 +8,10 @@ export PATH="$PATH:/opt/swift/usr/bin"
 export TZ=UTC LC_ALL=C.UTF-8
 
 swift build -Xswiftc -warnings-as-errors
-if [[ -x Tests/dataroot/make-data-root.sh ]]; then
-  # Starts a private dockerd, builds and loads images, and leaves a data root for the tests.
-  eval "$(Tests/dataroot/make-data-root.sh --env)"
-fi
+# A private dockerd builds and loads images into a data root of its own, then stops; the
+# DataRoot tests read what it left.
+export LAYERSCOPE_DATA_ROOT_FIXTURE="${LAYERSCOPE_DATA_ROOT_FIXTURE:-/tmp/layerscope-dataroot}"
+Tests/dataroot/make-data-root.sh "$LAYERSCOPE_DATA_ROOT_FIXTURE"
 swift test 2>&1 | tee /tmp/layerscope-swift-test.log
 status=${PIPESTATUS[0]}
 if [[ -x Tests/tmux/run-tmux-tests.sh ]]; then

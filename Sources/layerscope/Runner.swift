@@ -11,6 +11,9 @@ struct Runner {
     } catch let error as CIRules.ConfigError {
       complain(error.description)
       return ExitStatus.badInput
+    } catch let error as UsageError {
+      complain(error.description)
+      return ExitStatus.usage
     } catch {
       complain("\(error)")
       return ExitStatus.badInput
@@ -21,14 +24,22 @@ struct Runner {
     guard let source = options.source else { return ExitStatus.usage }
     let rules = try loadRules()
     let catalog = try SourceOpener.open(source)
+    if let dataRoot = catalog as? DataRootCatalog {
+      for warning in dataRoot.warnings { complain("warning: " + warning) }
+    }
     if options.list {
       ListingText.write(catalog, json: options.json)
       return ExitStatus.success
     }
-    if options.json || options.ci {
-      let index = try ImageSelector.select(
-        in: catalog, request: options.image, platform: options.platform)
-      let model = try catalog.openImage(at: index)
+    if options.tree {
+      guard let dataRoot = catalog as? DataRootCatalog else {
+        throw UsageError(description: "--tree needs a Docker data root, not an archive")
+      }
+      print(try dataRoot.treeText(), terminator: "")
+      return ExitStatus.success
+    }
+    if options.json || options.ci || options.container != nil {
+      let model = try openModel(catalog)
       for warning in model.warnings { complain("warning: " + warning) }
       if options.json {
         let sink = try options.jsonFile.map { try ByteSink.file($0) } ?? .standardOutput()
@@ -44,6 +55,19 @@ struct Runner {
       return ExitStatus.success
     }
     return try Interactive.run(catalog: catalog, options: options)
+  }
+
+  /// The image (or, with `--container`, the container) the options name.
+  private func openModel(_ catalog: any ImageCatalog) throws -> ImageModel {
+    if let container = options.container {
+      guard let dataRoot = catalog as? DataRootCatalog else {
+        throw UsageError(description: "--container needs a Docker data root, not an archive")
+      }
+      return try dataRoot.openContainer(container)
+    }
+    let index = try ImageSelector.select(
+      in: catalog, request: options.image, platform: options.platform)
+    return try catalog.openImage(at: index)
   }
 
   /// dive's rules: defaults, then the config file, then flags.
