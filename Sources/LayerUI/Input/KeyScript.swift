@@ -11,6 +11,10 @@ public enum KeyScript {
   public struct ParseError: Error, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+      self.message = message
+    }
   }
 
   private static let names: [String: KeyEvent] = [

@@ -68,8 +68,8 @@ enum DetailsPane {
     field("Name", DisplayText.safe(title))
     field("Total size", ByteCountText.format(model.info.totalSize))
     field("Efficiency", percent(report.score))
-    field("Wasted", ByteCountText.format(report.wastedBytes)
-          + " (" + percent(report.userWastedRatio) + " of user layers)")
+    field("Wasted", ByteCountText.format(report.wastedBytes))
+    field("User wasted", percent(report.userWastedRatio))
     field("Reclaimable", ByteCountText.format(report.reclaimableBytes))
     guard !report.inefficiencies.isEmpty else {
       lines.append(("No path is written by more than one layer.", .plain))

@@ -3,18 +3,19 @@ import LayerCore
 extension FileTreePane {
   /// Columns of the attribute block: mode, owner, size and the gaps between them.
   private static let modeColumns = 10
-  private static let ownerColumns = 11
+  private static let ownerColumns = 8
   private static let sizeColumns = 7
 
   /// Draws the pane: a title line, a column header, then the window of rows.
   func draw(into buffer: inout ScreenBuffer, rect: Rect, focused: Bool) {
-    var detail = "\(mode.name) · layer \(layer + 1) of \(source.model.layerCount)"
-    if options.sortsBySize { detail += " · by size" }
+    var details: [String] = []
+    if options.sortsBySize { details.append("by size") }
     if !options.hidden.isEmpty {
       let names = ChangeMark.allCases.filter(options.hidden.contains).map(\.name)
-      detail += " · hiding " + names.joined(separator: ",")
+      details.append("hiding " + names.joined(separator: ","))
     }
-    if let filter { detail += " · filter " + filter.pattern }
+    if let filter { details.append("filter " + filter.pattern) }
+    let detail = details.joined(separator: " · ")
     var body = PaneHeader.draw(
       "Files", detail: detail, focused: focused, into: &buffer, rect: rect)
     if options.showsAttributes && body.height > 3 {
@@ -36,7 +37,7 @@ extension FileTreePane {
   private func drawColumnHeader(into buffer: inout ScreenBuffer, rect: Rect) {
     let text = "  " + TextWrap.padRight("Permission", to: Self.modeColumns)
       + TextWrap.padLeft("UID:GID", to: Self.ownerColumns)
-      + TextWrap.padLeft("Size", to: Self.sizeColumns + 1) + "  Name"
+      + TextWrap.padLeft("Size", to: Self.sizeColumns + 1) + " Name"
     buffer.write(text, x: rect.x, y: rect.y, style: TextStyle(isDim: true), columns: rect.width)
   }
 
@@ -86,7 +87,7 @@ extension FileTreePane {
     _ record: EntryRecord?, node: NodeIndex, mark: ChangeMark, isDirectory: Bool
   ) -> String {
     guard let record else {
-      return String(repeating: " ", count: Self.modeColumns + Self.ownerColumns + Self.sizeColumns + 3)
+      return String(repeating: " ", count: Self.modeColumns + Self.ownerColumns + Self.sizeColumns + 2)
     }
     let mode = ModeText.format(kind: record.kind, mode: record.mode)
     var owner = "\(record.uid):\(record.gid)"
@@ -95,7 +96,7 @@ extension FileTreePane {
     let size = record.kind == .regular || record.kind == .hardlink || isDirectory
       ? ByteCountText.format(bytes) : ""
     return mode + TextWrap.padLeft(owner, to: Self.ownerColumns)
-      + TextWrap.padLeft(size, to: Self.sizeColumns + 1) + "  "
+      + TextWrap.padLeft(size, to: Self.sizeColumns + 1) + " "
   }
 
   /// The tree lines before a name: `│ ` or two spaces per outer level, then `├─` or `└─`,

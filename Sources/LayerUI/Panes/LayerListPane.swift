@@ -62,7 +62,8 @@ struct LayerListPane {
       let command = CommandText.oneLine(info.history?.createdBy ?? "")
       let text = "\(mark)" + TextWrap.padLeft(ByteCountText.format(info.contentSize), to: sizeColumns)
         + "  " + (command.isEmpty ? "(no command recorded)" : command)
-      buffer.write(text, x: body.x, y: y, style: style, limit: body.x + body.width)
+      buffer.write(TextWrap.truncate(text, to: body.width), x: body.x, y: y, style: style,
+                   limit: body.x + body.width)
     }
   }
 }

@@ -4,6 +4,11 @@ public struct Cell: Equatable, Sendable {
   public var text: String
   public var style: TextStyle
 
+  public init(text: String, style: TextStyle) {
+    self.text = text
+    self.style = style
+  }
+
   /// A blank cell.
   public static let blank = Cell(text: " ", style: .plain)
 
