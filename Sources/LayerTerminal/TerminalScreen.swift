@@ -96,8 +96,7 @@ final class TerminalScreen {
     // The screen buffer measures widths itself; when the C library disagrees, a stand-in of
     // the right width keeps every later column where the buffer put it.
     if let first = scalars.first, Int(systemWidth(first)) != (wide ? 2 : 1) {
-      scalars = wide ? [wchar_t(UInt8(ascii: "?")), wchar_t(UInt8(ascii: "?"))]
-        : [wchar_t(UInt8(ascii: "?"))]
+      scalars = [wchar_t(UInt8(ascii: "?"))]
       if wide {
         put(Cell(text: "?", style: cell.style), x: x, y: y, wide: false)
         put(Cell(text: "?", style: cell.style), x: x + 1, y: y, wide: false)

@@ -109,7 +109,7 @@ start() {
   tmux kill-session -t "$SESSION" 2>/dev/null
   tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
     "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color LANG=C.UTF-8 TZ=UTC PS1='$PROMPT ' bash --norc --noprofile"
-  wait_for "$PROMPT" 50 || { echo "cannot start a shell in tmux"; exit 1; }
+  wait_for "$PROMPT" 150 || { echo "cannot start a shell in tmux"; exit 1; }
   tmux send-keys -t "$SESSION" "$BIN $*; echo exit=\$?" Enter
 }
 

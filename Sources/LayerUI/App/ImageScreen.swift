@@ -46,7 +46,7 @@ final class ImageScreen {
     case .expandAll: tree.setAllExpanded(true)
     case .toggleHidden(let mark):
       var options = tree.options
-      if options.hidden.contains(mark) { options.hidden.remove(mark) } else { options.hidden.insert(mark) }
+      if options.hidden.remove(mark) == nil { options.hidden.insert(mark) }
       tree.apply(options)
     case .toggleSort:
       var options = tree.options

@@ -3,7 +3,7 @@ import LayerCore
 extension FileTreePane {
   /// Columns of the attribute block: mode, owner, size and the gaps between them.
   private static let modeColumns = 10
-  private static let ownerColumns = 8
+  private static let ownerColumns = 10
   private static let sizeColumns = 7
 
   /// Draws the pane: a title line, a column header, then the window of rows.
@@ -87,7 +87,8 @@ extension FileTreePane {
     _ record: EntryRecord?, node: NodeIndex, mark: ChangeMark, isDirectory: Bool
   ) -> String {
     guard let record else {
-      return String(repeating: " ", count: Self.modeColumns + Self.ownerColumns + Self.sizeColumns + 2)
+      let blank = Self.modeColumns + Self.ownerColumns + Self.sizeColumns + 2
+      return String(repeating: " ", count: blank)
     }
     let mode = ModeText.format(kind: record.kind, mode: record.mode)
     var owner = "\(record.uid):\(record.gid)"

@@ -60,7 +60,8 @@ struct LayerListPane {
       buffer.fill(x: body.x, y: y, columns: body.width, style: style)
       let mark = Self.mark(layer: layer, selected: selected, mode: mode)
       let command = CommandText.oneLine(info.history?.createdBy ?? "")
-      let text = "\(mark)" + TextWrap.padLeft(ByteCountText.format(info.contentSize), to: sizeColumns)
+      let size = TextWrap.padLeft(ByteCountText.format(info.contentSize), to: sizeColumns)
+      let text = "\(mark)" + size
         + "  " + (command.isEmpty ? "(no command recorded)" : command)
       buffer.write(TextWrap.truncate(text, to: body.width), x: body.x, y: y, style: style,
                    limit: body.x + body.width)

@@ -123,7 +123,9 @@ final class VisibleTree {
   private func descendToLast(_ cursor: inout TreeCursor, ignoringCollapse: Bool) {
     while descends(into: cursor.node, ignoringCollapse: ignoringCollapse) {
       let kids = children(of: cursor.node)
-      cursor.steps.append(.init(directory: cursor.node, index: kids.count - 1, node: kids[kids.count - 1]))
+      let step = TreeCursor.Step(
+        directory: cursor.node, index: kids.count - 1, node: kids[kids.count - 1])
+      cursor.steps.append(step)
     }
   }
 

@@ -1,0 +1,86 @@
+import LayerCore
+import Testing
+@testable import LayerUI
+
+/// Whole screens at 80x24 after key replays, compared with golden files.
+@Suite struct AppScreenTests {
+  let catalog: TestCatalog
+
+  init() throws {
+    let small = try TestImage.make([
+      LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100)
+    ], name: "example/small:2")
+    catalog = TestCatalog([try TestImage.example(), small],
+                          names: ["example/app:1", "example/small:2"])
+  }
+
+  func screen(_ keys: String, image: Int? = 0, width: Int = 80, height: Int = 24) throws
+    -> ScreenBuffer
+  {
+    App.replay(try KeyScript.parse(keys), catalog: catalog, initialImage: image, width: width,
+               height: height)
+  }
+
+  @Test func `first screen`() throws {
+    Golden.check(try screen(""), suite: "App", name: "first-screen")
+  }
+
+  @Test func `base layer`() throws {
+    Golden.check(try screen("g"), suite: "App", name: "base-layer")
+  }
+
+  @Test func `install layer in every view`() throws {
+    Golden.check(try screen("k"), suite: "App", name: "install-merged")
+    Golden.check(try screen("k <C-a>"), suite: "App", name: "install-aggregated")
+    Golden.check(try screen("k c"), suite: "App", name: "install-layer-only")
+  }
+
+  @Test func `tree focus collapse and filter`() throws {
+    Golden.check(try screen("<Tab> j Space"), suite: "App", name: "tree-collapse")
+    Golden.check(try screen("<Tab> f lib"), suite: "App", name: "tree-filter-typing")
+    Golden.check(try screen("<Tab> u s b"), suite: "App", name: "tree-changes-by-size")
+  }
+
+  @Test func `search for an escaped name`() throws {
+    Golden.check(try screen("k <Tab> /raw<Enter>"), suite: "App", name: "search-raw")
+  }
+
+  @Test func `help and picker`() throws {
+    Golden.check(try screen("?"), suite: "App", name: "help")
+    Golden.check(try screen("", image: nil), suite: "App", name: "picker")
+    Golden.check(try screen("sm", image: nil), suite: "App", name: "picker-filtered")
+  }
+
+  @Test func `small terminals stack or explain`() throws {
+    Golden.check(try screen("", width: 60, height: 20), suite: "App", name: "stacked-60x20")
+    Golden.check(try screen("<Resize 20x5>"), suite: "App", name: "too-small")
+  }
+
+  @Test func `Esc goes back to the picker and q quits`() throws {
+    let app = App(catalog: catalog, initialImage: 0, width: 80, height: 24)
+    app.loadPendingImage()
+    #expect(app.handle(.special(.escape)) == .running)
+    #expect(app.render().text.contains("Images"))
+    #expect(app.handle(.special(.enter)) == .running)
+    #expect(!app.needsLoading)
+    #expect(app.handle(.character("q")) == .quit(0))
+  }
+
+  @Test func `no control character from names or commands reaches the screen`() throws {
+    for keys in ["", "k", "k <Tab> G"] {
+      let buffer = try screen(keys)
+      #expect(!buffer.cells.contains { cell in
+        cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+      })
+    }
+  }
+
+  @Test func `a real archive opens and walks`() throws {
+    let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+    let catalog = try ArchiveCatalog(path: "/" + path + "/TestImages/docker25.tar")
+    let buffer = App.replay(try KeyScript.parse("g j j <C-a> c <Tab> G"), catalog: catalog,
+                            initialImage: 0)
+    #expect(buffer.text.contains("layer 3 of 6 · layer only view"))
+    #expect(buffer.text.contains("Files"))
+  }
+}

@@ -1,0 +1,52 @@
+import Testing
+@testable import LayerUI
+
+@Suite struct ScreenBufferTests {
+  @Test func `wide characters take two cells and keep later columns aligned`() {
+    var buffer = ScreenBuffer(width: 10, height: 1)
+    let end = buffer.write("日本x", x: 0, y: 0)
+    #expect(end == 5)
+    #expect(buffer[1, 0].isContinuation)
+    #expect(buffer[4, 0].text == "x")
+    #expect(buffer.text == "日本x")
+  }
+
+  @Test func `combining marks join the cell before them`() {
+    var buffer = ScreenBuffer(width: 6, height: 1)
+    let end = buffer.write("cafe\u{301}!", x: 0, y: 0)
+    #expect(end == 5)
+    #expect(buffer[3, 0].text == "e\u{301}")
+    #expect(buffer[4, 0].text == "!")
+  }
+
+  @Test func `a wide character that does not fit leaves a space`() {
+    var buffer = ScreenBuffer(width: 3, height: 1)
+    buffer.write("a日本", x: 0, y: 0)
+    #expect(buffer.text == "a日")
+    var narrow = ScreenBuffer(width: 4, height: 1)
+    narrow.write("ab日", x: 0, y: 0, limit: 3)
+    #expect(narrow[2, 0].text == " ")
+  }
+
+  @Test func `overwriting half of a wide character blanks the other half`() {
+    var buffer = ScreenBuffer(width: 4, height: 1)
+    buffer.write("日本", x: 0, y: 0)
+    buffer.write("x", x: 1, y: 0)
+    #expect(buffer[0, 0].text == " ")
+    #expect(buffer.text == " x本")
+  }
+
+  @Test func `control characters never reach the buffer`() {
+    var buffer = ScreenBuffer(width: 30, height: 1)
+    buffer.write("a\u{1b}[31mb\u{7}", x: 0, y: 0)
+    #expect(buffer.text == "a\\x1b[31mb\\x07")
+    #expect(!buffer.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 } })
+  }
+
+  @Test func `writes are clipped to the buffer`() {
+    var buffer = ScreenBuffer(width: 3, height: 1)
+    buffer.write("abcdef", x: 1, y: 0)
+    buffer.write("zz", x: 0, y: 5)
+    #expect(buffer.text == " ab")
+  }
+}
