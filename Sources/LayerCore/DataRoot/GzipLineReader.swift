@@ -41,8 +41,10 @@ struct GzipLineReader {
       if count < 0 { throw Failure(message: message(handle)) }
       if count == 0 { break }
       try chunk.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
         var start = 0
-        for index in 0..<count where buffer[index] == 0x0A {
+        while start < count, let found = memchr(base + start, 0x0A, count - start) {
+          let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
           if pending.isEmpty {
             try body(UnsafeBufferPointer(rebasing: buffer[start..<index]))
           } else {

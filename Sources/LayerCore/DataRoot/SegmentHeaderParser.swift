@@ -226,12 +226,13 @@ struct SegmentHeaderParser {
   /// checksum field itself as spaces.
   static func checksumMatches(_ block: ArraySlice<UInt8>) -> Bool {
     guard let stored = number(block, 148, 8) else { return false }
-    var unsigned: Int64 = 0
-    var signed: Int64 = 0
-    for (offset, byte) in block.enumerated() {
-      let value = (148..<156).contains(offset) ? 0x20 : byte
-      unsigned += Int64(value)
-      signed += Int64(Int8(bitPattern: value))
+    var unsigned: Int64 = 8 * 0x20
+    var signed: Int64 = 8 * 0x20
+    block.withUnsafeBufferPointer { bytes in
+      for offset in 0..<bytes.count where offset < 148 || offset >= 156 {
+        unsigned += Int64(bytes[offset])
+        signed += Int64(Int8(bitPattern: bytes[offset]))
+      }
     }
     return stored == unsigned || stored == signed
   }

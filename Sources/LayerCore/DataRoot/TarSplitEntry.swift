@@ -1,3 +1,5 @@
+import Glibc
+
 /// One line of `tar-split.json.gz`: a segment of raw tar bytes, or a file entry.
 ///
 /// The lines are written by Go's `json.Encoder` from tar-split's `storage.Entry`, e.g.
@@ -178,8 +180,10 @@ struct TarSplitEntry {
       }
       try expect(UInt8(ascii: "\""))
       let start = index
-      while index < bytes.count, bytes[index] != UInt8(ascii: "\"") { index += 1 }
-      guard index < bytes.count else { throw failure("unterminated string") }
+      guard let base = bytes.baseAddress,
+        let quote = memchr(base + start, Int32(UInt8(ascii: "\"")), bytes.count - start)
+      else { throw failure("unterminated string") }
+      index = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
       guard let decoded = Base64.decode(UnsafeBufferPointer(rebasing: bytes[start..<index]))
       else { throw Failure(offset: start, detail: "bad base64") }
       index += 1
@@ -218,29 +222,51 @@ enum Base64 {
 
   /// Decodes `text`, or returns nil when it is not valid padded base64.
   static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    guard text.count % 4 == 0 else { return nil }
-    var result: [UInt8] = []
-    result.reserveCapacity(text.count / 4 * 3)
-    var index = 0
-    while index < text.count {
-      let a = values[Int(text[index])]
-      let b = values[Int(text[index + 1])]
-      guard a != 0xFF, b != 0xFF else { return nil }
-      result.append(a << 2 | b >> 4)
-      let last = index + 4 == text.count
-      if last, text[index + 2] == UInt8(ascii: "=") {
-        guard text[index + 3] == UInt8(ascii: "=") else { return nil }
-        break
+    let count = text.count
+    guard count % 4 == 0 else { return nil }
+    guard count > 0 else { return [] }
+    var padding = 0
+    if text[count - 1] == UInt8(ascii: "=") { padding += 1 }
+    if text[count - 2] == UInt8(ascii: "=") { padding += 1 }
+    let length = count / 4 * 3 - padding
+    var valid = true
+    let result = values.withUnsafeBufferPointer { table in
+      [UInt8](unsafeUninitializedCapacity: length) { output, initialized in
+        var out = 0
+        var index = 0
+        // Whole groups; the last group may be padded and is done below.
+        while index + 4 < count || (index + 4 == count && padding == 0) {
+          let a = UInt32(table[Int(text[index])])
+          let b = UInt32(table[Int(text[index + 1])])
+          let c = UInt32(table[Int(text[index + 2])])
+          let d = UInt32(table[Int(text[index + 3])])
+          guard (a | b | c | d) & 0x80 == 0 else {
+            valid = false
+            break
+          }
+          let word = a << 18 | b << 12 | c << 6 | d
+          output[out] = UInt8(truncatingIfNeeded: word >> 16)
+          output[out + 1] = UInt8(truncatingIfNeeded: word >> 8)
+          output[out + 2] = UInt8(truncatingIfNeeded: word)
+          out += 3
+          index += 4
+        }
+        if valid && padding > 0 {
+          let a = UInt32(table[Int(text[index])])
+          let b = UInt32(table[Int(text[index + 1])])
+          let c = padding == 1 ? UInt32(table[Int(text[index + 2])]) : 0
+          if (a | b | c) & 0x80 != 0 {
+            valid = false
+          } else {
+            let word = a << 18 | b << 12 | c << 6
+            output[out] = UInt8(truncatingIfNeeded: word >> 16)
+            if padding == 1 { output[out + 1] = UInt8(truncatingIfNeeded: word >> 8) }
+            out += 3 - padding
+          }
+        }
+        initialized = valid ? out : 0
       }
-      let c = values[Int(text[index + 2])]
-      guard c != 0xFF else { return nil }
-      result.append(b << 4 | c >> 2)
-      if last, text[index + 3] == UInt8(ascii: "=") { break }
-      let d = values[Int(text[index + 3])]
-      guard d != 0xFF else { return nil }
-      result.append(c << 6 | d)
-      index += 4
     }
-    return result
+    return valid ? result : nil
   }
 }
