@@ -50,7 +50,9 @@ trap stop_dockerd EXIT
 stop_dockerd
 if [[ -d "$OUT" ]]; then
   # A dockerd killed without SIGTERM can leave overlay and shm mounts behind.
-  grep -o " $OUT/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+  { grep -o " $OUT/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do
+    umount -l "$m" || true
+  done
   rm -rf "$OUT"
 fi
 mkdir -p "$OUT/root" "$RUN" "$OUT/archives" "$OUT/facts" "$OUT/ctx"
@@ -148,7 +150,7 @@ docker run --name changed --network none layerscope/svc-a:1 sh -c '
   rm -rf /usr/share/data && mkdir /usr/share/data && echo fresh >/usr/share/data/fresh.txt
   ln /added.txt /added-hardlink.txt
   ln -s /added.txt /added-symlink.txt
-  echo "same size!" >/srv/svc/name
+  echo "service z" >/srv/svc/name
 ' >/dev/null
 docker create --name untouched --network none layerscope/svc-b:1 true >/dev/null
 docker create --name orphan-holder --network none layerscope/orphan:1 true >/dev/null

@@ -120,6 +120,15 @@ struct DataRootSafetyTests {
       return true
     }
     _ = chain
+
+    // A symlink earlier on the path is refused the same way.
+    let outside = synthetic.path + "-outside"
+    try FileManager.default.createDirectory(
+      atPath: outside + "/diff", withIntermediateDirectories: true)
+    try FileManager.default.removeItem(atPath: synthetic.path + "/overlay2/evil")
+    try FileManager.default.createSymbolicLink(
+      atPath: synthetic.path + "/overlay2/evil", withDestinationPath: outside)
+    #expect(throws: LayerReadError.self) { try catalog.openImage(at: 0) }
   }
 
   @Test func `images with a bad config or a broken chain are left out with a warning`() throws {
