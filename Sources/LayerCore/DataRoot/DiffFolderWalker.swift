@@ -11,6 +11,9 @@ import Glibc
 ///   an opaque folder (`.wh..wh..opq` in a tar);
 /// - a second name of a regular file with several links becomes a hard link to the first;
 /// - `.wh.` files kept on disk (fuse-overlayfs) are whiteouts already.
+// FIXME: container upper folders on kernels with `metacopy` or `redirect_dir` on hold files
+// whose data (`trusted.overlay.metacopy`) or origin (`trusted.overlay.redirect`) is in a lower
+// layer; they are read as they are on disk, so a renamed folder shows as removed and added.
 struct DiffFolderWalker {
   /// The layer's `diff` folder.
   let folder: DataRootFolder
