@@ -22,7 +22,8 @@ let package = Package(
     .executableTarget(
       name: "layerscope", dependencies: ["LayerCore", "LayerUI", "LayerTerminal"]),
     .testTarget(name: "LayerCoreTests", dependencies: ["LayerCore"]),
-    .testTarget(name: "LayerUITests", dependencies: ["LayerUI", "LayerCore"]),
+    .testTarget(
+      name: "LayerUITests", dependencies: ["LayerUI", "LayerCore"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v6]
 )
