@@ -1,6 +1,7 @@
 import LayerCore
 
 /// The details below the layer list: the selected layer's facts and the whole image's.
+// TODO: let the details scroll or zoom; a long command is cut with `…` at 80x24.
 enum DetailsPane {
   /// Draws the layer's details in the top part of `rect` and the image's below, splitting the
   /// rows between them.

@@ -4,6 +4,8 @@
 /// Zero for combining marks and joiners, two for East Asian wide and fullwidth characters and
 /// emoji shown as pictures, one otherwise. The drawing layer checks the C library agrees before
 /// it sends a character, so a disagreement can cost a glyph but never alignment.
+// FIXME: emoji joined by ZWJ count as the sum of their parts; terminals draw them as one or
+// several glyphs, so such names can shift the rest of their own row.
 public enum DisplayWidth {
   /// The column count of one scalar: 0, 1 or 2.
   public static func of(_ scalar: Unicode.Scalar) -> Int {

@@ -13,6 +13,8 @@ final class VisibleTree {
   private let keep: NodeSet?
   private var childCache: [NodeIndex: [NodeIndex]] = [:]
 
+  // FIXME: hiding added, removed or modified entries while unchanged ones show uses no keep
+  // set, so a directory whose own mark is hidden hides its whole subtree, shown children too.
   init(view: TreeView, options: TreeOptions, filter: PathFilter?, collapse: CollapseState) {
     self.view = view
     self.options = options
