@@ -24,9 +24,7 @@ final class ArchiveIndex: Sendable {
     let file = try ReadOnlyFile(path: path)
     while let header = try stream.next() {
       guard stream.isUncompressed else {
-        throw .unsupported(
-          "'\(path)' is a compressed archive; layerscope reads image archives uncompressed "
-            + "(decompress it first, e.g. with gunzip or zstd -d)")
+        throw .unsupported("'\(path)' is compressed: open it as a StreamedArchive")
       }
       guard let raw = header.rawPath else { continue }
       let name = Self.clean(raw)
@@ -34,9 +32,7 @@ final class ArchiveIndex: Sendable {
       let dataOffset = try Self.dataOffset(file: file, headerOffset: header.headerOffset)
       var link: String?
       if let target = header.symlink {
-        let directory = (name as NSString).deletingLastPathComponent
-        link = Self.clean(directory.isEmpty ? String(cString: target)
-          : directory + "/" + String(cString: target))
+        link = Self.resolve(link: String(cString: target), from: name)
       } else if let target = header.hardlink {
         link = Self.clean(String(cString: target))
       }
@@ -67,7 +63,13 @@ final class ArchiveIndex: Sendable {
     clean(String(cString: raw))
   }
 
-  private static func clean(_ name: String) -> String {
+  /// The member a symlink member `name` points to, as a clean archive path.
+  static func resolve(link target: String, from name: String) -> String {
+    let directory = (name as NSString).deletingLastPathComponent
+    return clean(directory.isEmpty ? target : directory + "/" + target)
+  }
+
+  static func clean(_ name: String) -> String {
     let bytes = (try? PathCleaner.clean(Array(name.utf8))) ?? []
     return String(decoding: bytes, as: UTF8.self)
   }

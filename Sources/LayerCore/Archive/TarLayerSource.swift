@@ -15,10 +15,22 @@ public struct TarLayerSource: LayerSource {
   }
 
   public func scan() throws -> LayerScan {
-    var scan = LayerScan()
-    guard range.length > 0 else { return scan }
+    guard range.length > 0 else { return LayerScan() }
     let stream = try TarStream(range: range, name: name)
     if let digest { stream.hashStoredBytes(expecting: digest) }
+    let scan = try Self.scan(stream)
+    try stream.verifyDigest()
+    return scan
+  }
+
+  public func fingerprints(of paths: Set<[UInt8]>) throws -> [[UInt8]: [UInt8]] {
+    guard range.length > 0 else { return [:] }
+    return try Self.fingerprints(TarStream(range: range, name: name), of: paths)
+  }
+
+  /// Reads every header of a tar stream into a scan, cleaning and classifying names.
+  static func scan(_ stream: TarStream) throws(ImageSourceError) -> LayerScan {
+    var scan = LayerScan()
     while let header = try stream.next() {
       scan.entryCount += 1
       scan.contentSize += header.size
@@ -29,18 +41,18 @@ public struct TarLayerSource: LayerSource {
         outcome = try PathCleaner.classify(raw)
       } catch {
         throw error == .escapesRoot
-          ? ImageSourceError.pathEscapesRoot(entry: String(decoding: raw, as: UTF8.self))
-          : ImageSourceError.invalidWhiteout(entry: String(decoding: raw, as: UTF8.self))
+          ? .pathEscapesRoot(entry: String(decoding: raw, as: UTF8.self))
+          : .invalidWhiteout(entry: String(decoding: raw, as: UTF8.self))
       }
       var link: [UInt8] = []
       if let target = header.symlink {
         link = Array(UnsafeRawBufferPointer(start: target, count: strlen(target)))
       } else if let target = header.hardlink {
         let rawTarget = UnsafeRawBufferPointer(start: target, count: strlen(target))
-        do {
+        do throws(PathCleaner.Failure) {
           link = try PathCleaner.clean(rawTarget)
         } catch {
-          throw ImageSourceError.pathEscapesRoot(entry: String(decoding: rawTarget, as: UTF8.self))
+          throw .pathEscapesRoot(entry: String(decoding: rawTarget, as: UTF8.self))
         }
       }
       switch outcome {
@@ -58,14 +70,14 @@ public struct TarLayerSource: LayerSource {
         continue
       }
     }
-    try stream.verifyDigest()
     return scan
   }
 
-  public func fingerprints(of paths: Set<[UInt8]>) throws -> [[UInt8]: [UInt8]] {
+  /// SHA-256 of the data of each named regular file of a tar stream.
+  static func fingerprints(
+    _ stream: TarStream, of paths: Set<[UInt8]>
+  ) throws(ImageSourceError) -> [[UInt8]: [UInt8]] {
     var result: [[UInt8]: [UInt8]] = [:]
-    guard range.length > 0 else { return result }
-    let stream = try TarStream(range: range, name: name)
     while let header = try stream.next() {
       guard header.kind == .regular, let rawPath = header.rawPath else { continue }
       let raw = UnsafeRawBufferPointer(start: rawPath, count: strlen(rawPath))

@@ -2,7 +2,8 @@ internal import CArchive
 import Foundation
 
 /// One tar (plain, gzip, zstd, xz or bzip2) read through libarchive from a ``FileRange``, with
-/// file data skipped by seeking where the tar is not compressed.
+/// file data skipped by seeking where the tar is not compressed; or a tar inside another tar's
+/// member, read as the outer stream goes (for compressed outer archives).
 ///
 /// This file and ``ArchiveIndex`` are the only users of libarchive's read API for tars.
 final class TarStream {
@@ -20,8 +21,9 @@ final class TarStream {
     var headerOffset: Int64
   }
 
-  private let handle: OpaquePointer
+  fileprivate let handle: OpaquePointer
   private let client: RangeClient
+  private let nested: NestedClient?
   private var entry: OpaquePointer?
   let name: String
 
@@ -32,16 +34,14 @@ final class TarStream {
     }
     self.handle = handle
     self.name = name
+    nested = nil
     do {
       client = try RangeClient(range: range)
     } catch {
       archive_read_free(handle)
       throw error
     }
-    archive_read_support_filter_all(handle)
-    archive_read_support_format_tar(handle)
-    archive_read_support_format_gnutar(handle)
-    archive_read_support_format_empty(handle)
+    Self.enableFormats(handle)
     let context = Unmanaged.passUnretained(client).toOpaque()
     archive_read_set_seek_callback(handle, rangeSeek)
     let status = archive_read_open2(handle, context, nil, rangeRead, rangeSkip, nil)
@@ -49,6 +49,36 @@ final class TarStream {
       // deinit frees the handle: every stored property is set by now.
       throw .corrupt(file: name, detail: Self.message(handle))
     }
+  }
+
+  /// Opens the data of `outer`'s current member as a tar. Every byte is read in order (there
+  /// is nothing to seek in), so with `digest` the member is checked by ``verifyDigest()``.
+  init(member outer: TarStream, name: String, digest: String?) throws(ImageSourceError) {
+    guard let handle = archive_read_new() else {
+      throw .unsupported("libarchive could not allocate a reader")
+    }
+    self.handle = handle
+    self.name = name
+    client = RangeClient()
+    let reader = NestedClient(outer: outer.handle)
+    if let digest, digest.hasPrefix("sha256:") {
+      reader.hasher = SHA256Hasher()
+      reader.expected = digest
+    }
+    nested = reader
+    Self.enableFormats(handle)
+    let context = Unmanaged.passUnretained(reader).toOpaque()
+    let status = archive_read_open2(handle, context, nil, nestedRead, nil, nil)
+    guard status == ARCHIVE_OK else {
+      throw .corrupt(file: name, detail: reader.failure ?? Self.message(handle))
+    }
+  }
+
+  private static func enableFormats(_ handle: OpaquePointer) {
+    archive_read_support_filter_all(handle)
+    archive_read_support_format_tar(handle)
+    archive_read_support_format_gnutar(handle)
+    archive_read_support_format_empty(handle)
   }
 
   /// Starts hashing the stored bytes as they are read, to check them against `digest` at the
@@ -83,6 +113,10 @@ final class TarStream {
 
   /// Reads the rest of the range into the hash and compares it with the expected digest.
   func verifyDigest() throws(ImageSourceError) {
+    if let nested {
+      try nested.drain(name: name)
+      return
+    }
     guard let hasher = client.hasher, let expected = client.expected else { return }
     guard client.hashedUpTo == client.position else { return }
     guard hashFile(upTo: client.range.length) else {
@@ -109,7 +143,7 @@ final class TarStream {
     let status = archive_read_next_header(handle, &entry)
     if status == ARCHIVE_EOF { return nil }
     guard status >= ARCHIVE_WARN, let entry else {
-      throw .corrupt(file: name, detail: Self.message(handle))
+      throw .corrupt(file: name, detail: nested?.failure ?? Self.message(handle))
     }
     let hardlink = archive_entry_hardlink(entry)
     let kind: EntryKind
@@ -143,7 +177,7 @@ final class TarStream {
       let status = archive_read_data_block(handle, &block, &size, &offset)
       if status == ARCHIVE_EOF { return }
       guard status >= ARCHIVE_WARN else {
-        throw .corrupt(file: name, detail: Self.message(handle))
+        throw .corrupt(file: name, detail: nested?.failure ?? Self.message(handle))
       }
       body(UnsafeRawBufferPointer(start: block, count: size))
     }
@@ -152,7 +186,7 @@ final class TarStream {
 
 /// The state behind libarchive's callbacks: a file, a range in it, and a read buffer.
 private final class RangeClient {
-  let file: ReadOnlyFile
+  let file: ReadOnlyFile!
   let range: FileRange
   var position: Int64 = 0
   var buffer: UnsafeMutableRawBufferPointer
@@ -167,6 +201,13 @@ private final class RangeClient {
     file = try ReadOnlyFile(path: range.path)
     self.range = range
     buffer = .allocate(byteCount: 128 << 10, alignment: 16)
+  }
+
+  /// A client with nothing to read, for streams whose bytes come from elsewhere.
+  init() {
+    file = nil
+    range = FileRange(path: "", length: 0)
+    buffer = .allocate(byteCount: 0, alignment: 16)
   }
 
   deinit {
@@ -225,4 +266,57 @@ private func rangeSeek(
   guard target >= 0, target <= client.range.length else { return -1 }
   client.position = target
   return target
+}
+
+/// The state behind a tar read from the current member of an outer archive.
+private final class NestedClient {
+  let outer: OpaquePointer
+  let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 << 10, alignment: 16)
+  var hasher: SHA256Hasher?
+  var expected: String?
+  /// The outer archive's error, when reading it failed.
+  var failure: String?
+
+  init(outer: OpaquePointer) { self.outer = outer }
+
+  deinit { buffer.deallocate() }
+
+  /// Reads the next block of the outer member into ``buffer``; 0 at its end, -1 on error.
+  func read() -> Int {
+    let count = archive_read_data(outer, buffer.baseAddress, buffer.count)
+    if count < 0 {
+      failure = archive_error_string(outer).map { String(cString: $0).lowercased() }
+        ?? "unreadable archive"
+      return -1
+    }
+    if count > 0, let hasher {
+      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+    }
+    return count
+  }
+
+  /// Reads what the tar left of the member and compares the digest.
+  func drain(name: String) throws(ImageSourceError) {
+    guard let hasher, let expected else { return }
+    while true {
+      let count = read()
+      if count == 0 { break }
+      if count < 0 { throw .corrupt(file: name, detail: failure ?? "unreadable archive") }
+    }
+    let actual = "sha256:" + Digest.hexString(hasher.finish())
+    guard actual == expected else {
+      throw .digestMismatch(file: name, expected: expected, actual: actual)
+    }
+  }
+}
+
+private func nestedRead(
+  _ archive: OpaquePointer?, _ context: UnsafeMutableRawPointer?,
+  _ out: UnsafeMutablePointer<UnsafeRawPointer?>?
+) -> la_ssize_t {
+  guard let context else { return -1 }
+  let client = Unmanaged<NestedClient>.fromOpaque(context).takeUnretainedValue()
+  let count = client.read()
+  out?.pointee = UnsafeRawPointer(client.buffer.baseAddress)
+  return count
 }

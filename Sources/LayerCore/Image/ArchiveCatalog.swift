@@ -1,7 +1,8 @@
 import Foundation
 
-/// The images of an archive written by `docker save`, `podman save`, skopeo or buildah, or of
-/// an unpacked OCI layout directory.
+/// The images of an archive written by `docker save`, `podman save`, skopeo or buildah (also
+/// compressed as a whole, as `docker save | gzip` writes), or of an unpacked OCI layout
+/// directory.
 ///
 /// The layout is told from the content, never the file name: `manifest.json` (legacy Docker,
 /// Docker 25+, docker-archive) is read first since it carries the tags; otherwise `index.json`
@@ -37,7 +38,7 @@ public final class ArchiveCatalog: ImageCatalog {
       files = .directory(path)
     } else {
       do {
-        files = .archive(try ArchiveIndex(path: path))
+        files = try ImageFiles.openArchive(path)
       } catch .corrupt(_, let detail) where detail.contains("unrecognized archive format") {
         throw .unrecognized(path: path)
       }
@@ -66,19 +67,19 @@ public final class ArchiveCatalog: ImageCatalog {
     info.manifestDigest = plan.manifestDigest
     var sources: [any LayerSource] = []
     var warnings: [String] = []
+    files.prepare(layers: plan.layers.map { ($0.name, $0.digest) })
     for (position, layer) in plan.layers.enumerated() {
       info.layers[position].blobDigest = layer.digest
       info.layers[position].mediaType = layer.mediaType
-      guard let range = try files.range(of: layer.name) else {
+      guard let source = try files.layerSource(layer.name, digest: layer.digest) else {
         let missing = ImageSourceError.missingBlob(files.describe(layer.name))
         guard BuildOptions.ignoreErrors else { throw missing }
         warnings.append("layer \(position + 1): \(missing) (taken as empty)")
         sources.append(EmptyLayerSource())
         continue
       }
-      info.layers[position].compressedSize = layer.size ?? range.length
-      sources.append(
-        TarLayerSource(range: range, name: files.describe(layer.name), digest: layer.digest))
+      info.layers[position].compressedSize = layer.size ?? files.size(of: layer.name)
+      sources.append(source)
     }
     return try BuildOptions.$warnings.withValue(warnings) {
       try ImageModel.build(info: info, sources: sources)
@@ -106,8 +107,7 @@ public final class ArchiveCatalog: ImageCatalog {
       }
       let entry = CatalogEntry(
         names: item.repoTags ?? [], id: digest, created: config.created,
-        sizeBytes: layers.compactMap { ((try? files.range(of: $0.name)) ?? nil)?.length }
-          .reduce(0, +),
+        sizeBytes: layers.compactMap { files.size(of: $0.name) }.reduce(0, +),
         layerCount: layers.count, platform: config.makeInfo(configDigest: digest).platform)
       plans.append(
         Plan(entry: entry, configName: item.config, configDigest: digest, layers: layers))

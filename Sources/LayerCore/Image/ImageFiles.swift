@@ -1,25 +1,35 @@
 import Foundation
 
-/// The files of an image source addressed by relative name: members of an archive, or files
-/// of an unpacked layout directory.
+/// The files of an image source addressed by relative name: members of an archive (read by
+/// offset, or streamed when the archive is compressed), or files of a layout directory.
 enum ImageFiles: Sendable {
   case archive(ArchiveIndex)
+  case stream(StreamedArchive)
   case directory(String)
+
+  /// Opens an archive file, choosing offsets or a stream by its compression.
+  static func openArchive(_ path: String) throws(ImageSourceError) -> ImageFiles {
+    if try StreamedArchive.isCompressed(path) { return .stream(try StreamedArchive(path: path)) }
+    return .archive(try ArchiveIndex(path: path))
+  }
 
   /// The path the user named.
   var path: String {
     switch self {
     case .archive(let index): index.path
+    case .stream(let archive): archive.path
     case .directory(let path): path
     }
   }
 
-  /// The byte range of `name`, or nil when it is not there.
-  func range(of name: String) throws(ImageSourceError) -> FileRange? {
+  /// The byte range of `name` in a file, or nil when it is not there (or is streamed).
+  private func range(of name: String) throws(ImageSourceError) -> FileRange? {
     switch self {
     case .archive(let index):
       guard let member = index.member(name), !member.isDirectory else { return nil }
       return member.range
+    case .stream:
+      return nil
     case .directory(let root):
       let full = root + "/" + name
       var info = stat()
@@ -33,12 +43,40 @@ enum ImageFiles: Sendable {
   }
 
   /// Whether `name` exists.
-  func contains(_ name: String) -> Bool { ((try? range(of: name)) ?? nil) != nil }
+  func contains(_ name: String) -> Bool {
+    if case .stream(let archive) = self { return archive.contains(name) }
+    return ((try? range(of: name)) ?? nil) != nil
+  }
+
+  /// The stored size of `name`, or nil when it is not there.
+  func size(of name: String) -> Int64? {
+    if case .stream(let archive) = self { return archive.size(of: name) }
+    return ((try? range(of: name)) ?? nil)?.length
+  }
 
   /// Reads a small file (JSON) in full.
   func read(_ name: String) throws(ImageSourceError) -> Data {
+    if case .stream(let archive) = self {
+      guard let data = try archive.json(name) else { throw .missingBlob(describe(name)) }
+      return data
+    }
     guard let range = try range(of: name) else { throw .missingBlob(describe(name)) }
     return try range.readAll()
+  }
+
+  /// The source of layer `name`, or nil when the file is not there.
+  func layerSource(_ name: String, digest: String?) throws(ImageSourceError) -> (any LayerSource)? {
+    if case .stream(let archive) = self {
+      return archive.contains(name) ? StreamedLayerSource(archive: archive, name: name) : nil
+    }
+    guard let range = try range(of: name) else { return nil }
+    return TarLayerSource(range: range, name: describe(name), digest: digest)
+  }
+
+  /// Tells a streamed archive which layers are about to be scanned, so it reads them in one
+  /// pass.
+  func prepare(layers: [(name: String, digest: String?)]) {
+    if case .stream(let archive) = self { archive.prepare(layers: layers) }
   }
 
   /// How messages name a file of this source: `image.tar:manifest.json`.

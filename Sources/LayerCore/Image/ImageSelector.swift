@@ -15,7 +15,9 @@ public enum ImageSelector {
       matches = byName.isEmpty ? matches.filter { matchesDigest(entries[$0], request) } : byName
     }
     if let platform {
-      matches = matches.filter { entries[$0].platform.map { matchesPlatform($0, platform) } ?? false }
+      matches = matches.filter {
+        entries[$0].platform.map { matchesPlatform($0, platform) } ?? false
+      }
     }
     let choices = entries.map(describe)
     switch matches.count {

@@ -72,7 +72,7 @@ struct ModelBuilder {
     for index in 0..<scan.count {
       let path = scan.path(at: index)
       let slash = path.lastIndex(of: UInt8(ascii: "/"))
-      let directory = slash.map { path[path.startIndex..<$0] } ?? path[path.startIndex..<path.startIndex]
+      let directory = path[path.startIndex..<(slash ?? path.startIndex)]
       if !directory.elementsEqual(lastDirectory) {
         lastDirectoryNode = tree.intern(directory)
         lastDirectory = directory
