@@ -21,7 +21,7 @@ enum ListingText {
       return
     }
     sink.write(pad("IMAGE", 44) + pad("ID", 20) + pad("PLATFORM", 16) + pad("LAYERS", 8)
-      + "SIZE\n")
+      + pad("SIZE", 10) + "CREATED\n")
     for entry in catalog.entries {
       let names = entry.names.isEmpty ? ["<untagged>"] : entry.names
       for (position, name) in names.enumerated() {
@@ -31,9 +31,15 @@ enum ListingText {
         }
         sink.write(pad(name, 44) + pad(Digest.short(entry.id), 20)
           + pad(entry.platform ?? "-", 16) + pad(String(entry.layerCount), 8)
-          + (entry.sizeBytes.map(ByteCount.format) ?? "-") + "\n")
+          + pad(entry.sizeBytes.map(ByteCount.format) ?? "-", 10) + created(entry) + "\n")
       }
     }
+  }
+
+  /// The creation time to the minute, as the config gives it (UTC for Docker's builders).
+  private static func created(_ entry: CatalogEntry) -> String {
+    guard let text = entry.created, text.count >= 16 else { return entry.created ?? "-" }
+    return text.prefix(16).replacingOccurrences(of: "T", with: " ")
   }
 
   private static func quote(_ text: String) -> String {
