@@ -92,37 +92,28 @@ public struct CIRules: Sendable, Equatable {
 
   /// Checks every rule against a report.
   public func evaluate(_ report: EfficiencyReport) -> [Outcome] {
-    var outcomes: [Outcome] = []
-    if let limit = lowestEfficiency {
-      let failed = report.score < limit
-      outcomes.append(
-        Outcome(
-          rule: "lowestEfficiency", status: failed ? .fail : .pass,
-          detail: "efficiency \(format(report.score)) \(failed ? "<" : ">=") \(format(limit))"))
-    } else {
-      outcomes.append(Outcome(rule: "lowestEfficiency", status: .skip, detail: "disabled"))
-    }
-    if let limit = highestWastedBytes {
-      let failed = report.wastedBytes > limit
-      outcomes.append(
-        Outcome(
-          rule: "highestWastedBytes", status: failed ? .fail : .pass,
-          detail: "wasted \(report.wastedBytes) bytes \(failed ? ">" : "<=") \(limit)"))
-    } else {
-      outcomes.append(Outcome(rule: "highestWastedBytes", status: .skip, detail: "disabled"))
-    }
-    if let limit = highestUserWastedRatio {
-      let failed = report.userWastedRatio > limit
-      outcomes.append(
-        Outcome(
-          rule: "highestUserWastedPercent", status: failed ? .fail : .pass,
-          detail: "user wasted \(format(report.userWastedRatio)) \(failed ? ">" : "<=") "
-            + format(limit)))
-    } else {
-      outcomes.append(
-        Outcome(rule: "highestUserWastedPercent", status: .skip, detail: "disabled"))
-    }
-    return outcomes
+    [
+      check(
+        "lowestEfficiency", limit: lowestEfficiency, value: report.score, fails: { $0 < $1 },
+        text: { "efficiency \(format($0)) \($2 ? "<" : ">=") \(format($1))" }),
+      check(
+        "highestWastedBytes", limit: highestWastedBytes, value: report.wastedBytes,
+        fails: { $0 > $1 }, text: { "wasted \($0) bytes \($2 ? ">" : "<=") \($1)" }),
+      check(
+        "highestUserWastedPercent", limit: highestUserWastedRatio,
+        value: report.userWastedRatio, fails: { $0 > $1 },
+        text: { "user wasted \(format($0)) \($2 ? ">" : "<=") \(format($1))" }),
+    ]
+  }
+
+  /// One rule's outcome: skipped without a limit, else failed when `fails(value, limit)`.
+  private func check<T>(
+    _ rule: String, limit: T?, value: T, fails: (T, T) -> Bool,
+    text: (T, T, Bool) -> String
+  ) -> Outcome {
+    guard let limit else { return Outcome(rule: rule, status: .skip, detail: "disabled") }
+    let failed = fails(value, limit)
+    return Outcome(rule: rule, status: failed ? .fail : .pass, detail: text(value, limit, failed))
   }
 
   private func format(_ value: Double) -> String { String(format: "%.4f", value) }
