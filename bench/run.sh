@@ -128,6 +128,7 @@ skipped() {
   rows+=("| $1 | $2 | \`$3\` | – | – | – | $4 |")
 }
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 RUN_DIR=$(mktemp -d /tmp/lsbench-run.XXXXXX)
 trap 'rm -rf "$RUN_DIR"' EXIT
 
@@ -172,6 +173,7 @@ report() {
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
   echo "- layerscope: $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null)$(cd "$REPO" && git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' + local changes'), $(swift --version 2>/dev/null | head -1)"
   [[ -n $DIVE ]] && echo "- dive: $("$DIVE" --version 2>/dev/null)"
+  echo "- load average when the run began: $LOAD_AT_START (other work on the machine skews figures)"
   echo "- timeout per command: $TIMEOUT s; wall and peak RSS from \`/usr/bin/time -v\`"
   for archive in "${images[@]}"; do
     local params=""
