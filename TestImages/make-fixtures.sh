@@ -196,6 +196,10 @@ log "skopeo copy"
 skopeo copy -q "$SRC" "oci-archive:$OUT/oci-gzip.tar:layerscope/fixture:v1"
 skopeo copy -q --dest-compress-format zstd "$SRC" \
   "oci-archive:$OUT/oci-zstd.tar:layerscope/fixture:v1"
+# zstd:chunked: one zstd frame per file and the table of contents in skippable
+# frames at the end of each layer.
+skopeo copy -q --dest-compress-format zstd:chunked "$SRC" \
+  "oci-archive:$OUT/oci-zstd-chunked.tar:layerscope/fixture:v1"
 # containers/image keeps plain layers with this flag, yet labels them
 # "tar+gzip" in the manifest (skopeo 1.9.3); the fixture keeps that lie.
 skopeo copy -q --dest-oci-accept-uncompressed-layers "$SRC" \

@@ -8,8 +8,8 @@ import Testing
 @Suite struct FixtureModelTests {
   static let singleImageFixtures = [
     "docker-legacy.tar", "docker25.tar", "docker-archive-skopeo.tar", "podman-archive.tar",
-    "oci-gzip.tar", "oci-zstd.tar", "plain-layers.tar", "oci-multimember-gzip.tar",
-    "buildah-archive.tar",
+    "oci-gzip.tar", "oci-zstd.tar", "oci-zstd-chunked.tar", "plain-layers.tar",
+    "oci-multimember-gzip.tar", "buildah-archive.tar",
   ]
 
   @Test(arguments: singleImageFixtures)

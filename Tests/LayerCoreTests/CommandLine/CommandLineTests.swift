@@ -36,7 +36,7 @@ import Testing
   @Test(arguments: [
     "docker-legacy.tar", "docker25.tar", "oci-gzip.tar", "oci-zstd.tar", "plain-layers.tar",
     "podman-archive.tar", "buildah-archive.tar", "docker-archive-skopeo.tar",
-    "oci-multimember-gzip.tar",
+    "oci-multimember-gzip.tar", "oci-zstd-chunked.tar",
   ])
   func `--json gives each layer's size, entries and changes`(fixture: String) throws {
     let result = try run([Fixtures.path(fixture), "--json"])
