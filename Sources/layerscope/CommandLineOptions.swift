@@ -18,6 +18,8 @@ struct CommandLineOptions: Equatable {
   var tree = false
   var container: String?
   var ignoreErrors = false
+  /// `--verify`: check uncompressed layers against their digests too.
+  var verify = false
   var keys: String?
   var keysFile: String?
   var help = false
@@ -29,8 +31,8 @@ struct CommandLineOptions: Equatable {
       && lhs.ruleFlags.map { "\($0.0)=\($0.1)" } == rhs.ruleFlags.map { "\($0.0)=\($0.1)" }
       && lhs.platform == rhs.platform && lhs.list == rhs.list && lhs.tree == rhs.tree
       && lhs.container == rhs.container && lhs.ignoreErrors == rhs.ignoreErrors
-      && lhs.keys == rhs.keys && lhs.keysFile == rhs.keysFile && lhs.help == rhs.help
-      && lhs.version == rhs.version
+      && lhs.verify == rhs.verify && lhs.keys == rhs.keys && lhs.keysFile == rhs.keysFile
+      && lhs.help == rhs.help && lhs.version == rhs.version
   }
 }
 
@@ -48,7 +50,8 @@ enum CommandLineParser {
     "--lowestEfficiency", "--highestWastedBytes", "--highestUserWastedPercent",
   ]
   private static let flags = [
-    "--json", "--ci", "--list", "--tree", "--ignore-errors", "--help", "-h", "--version",
+    "--json", "--ci", "--list", "--tree", "--ignore-errors", "--verify", "--help", "-h",
+    "--version",
   ]
 
   /// Every option, for "did you mean".
@@ -96,6 +99,7 @@ enum CommandLineParser {
       case "--list": options.list = true
       case "--tree": options.tree = true
       case "--ignore-errors": options.ignoreErrors = true
+      case "--verify": options.verify = true
       case "--help", "-h": options.help = true
       case "--version": options.version = true
       case "--ci-config": options.ciConfig = try value(for: name, inline: inline)
@@ -179,6 +183,8 @@ enum CommandLineParser {
       --tree                  Show the ancestry of every layer of a data root.
       --container <name|id>   Show a container's own changes (data roots).
       --ignore-errors         Take unreadable layers as empty, with a warning.
+      --verify                Also read uncompressed layers in full and check their digests
+                              (compressed layers are always checked).
       --keys <keys>           Replay keys in the interactive view, e.g. 'j j <Tab> q'.
       --keys-file <file>      Replay keys read from <file>.
       -h, --help              Show this help.

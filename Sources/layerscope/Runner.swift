@@ -7,7 +7,9 @@ struct Runner {
 
   func run() -> Int32 {
     do {
-      return try BuildOptions.$ignoreErrors.withValue(options.ignoreErrors) { try runChecked() }
+      return try BuildOptions.$ignoreErrors.withValue(options.ignoreErrors) {
+        try BuildOptions.$verifyPlainLayers.withValue(options.verify) { try runChecked() }
+      }
     } catch let error as CIRules.ConfigError {
       complain(error.description)
       return ExitStatus.badInput

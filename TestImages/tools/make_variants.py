@@ -15,6 +15,9 @@ and skopeo) and writes:
 - bad/corrupt-gzip.tar: oci-gzip.tar with 8 bytes XOR-ed with 0x55 in the
   middle of the deflate data of its largest layer blob (name unchanged, so the
   digest no longer matches either).
+- bad/corrupt-plain.tar: docker-legacy.tar with 8 bytes XOR-ed with 0x55 in
+  the data of the largest regular file of its largest layer.tar: every header
+  still parses, only the layer's sha256 (its DiffID) no longer matches.
 - bad/bad-json.tar: docker-legacy.tar with manifest.json cut to half its bytes.
 - bad/bad-index-json.tar: oci-gzip.tar with index.json cut to half its bytes.
 - bad/missing-layer.tar: docker-legacy.tar without the third layer's
@@ -159,6 +162,23 @@ def make_corrupt_gzip(out, bad):
     return name, middle
 
 
+def make_corrupt_plain(out, bad):
+    members = read_archive(os.path.join(out, "docker-legacy.tar"))
+    layers = [(i, d) for i, d in members if i.name.endswith("layer.tar")]
+    info, layer = max(layers, key=lambda m: len(m[1]))
+    with tarfile.open(fileobj=io.BytesIO(layer)) as inner:
+        target = max((m for m in inner.getmembers() if m.isfile()), key=lambda m: m.size)
+    blob = bytearray(layer)
+    start = target.offset_data + target.size // 2
+    for offset in range(start, start + 8):
+        blob[offset] ^= 0x55
+    if sha256_hex(bytes(blob)) == sha256_hex(layer):
+        raise SystemExit("flipped bytes did not change the layer")
+    write_archive(os.path.join(bad, "corrupt-plain.tar"),
+                  replace(members, info.name, bytes(blob)))
+    return info.name, target.name, start
+
+
 def make_bad_json(out, bad):
     legacy = read_archive(os.path.join(out, "docker-legacy.tar"))
     manifest = dict((i.name, d) for i, d in legacy)["manifest.json"]
@@ -238,6 +258,7 @@ def main(out):
     make_multimember(out)
     log("truncated: member %s cut at byte %d" % make_truncated(out, bad))
     log("corrupt-gzip: %s flipped at %d" % make_corrupt_gzip(out, bad))
+    log("corrupt-plain: %s, file %s flipped at %d" % make_corrupt_plain(out, bad))
     make_bad_json(out, bad)
     log("missing: %s / %s" % make_missing(out, bad))
     make_escape(out, bad)

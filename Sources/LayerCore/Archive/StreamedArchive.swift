@@ -20,7 +20,7 @@ final class StreamedArchive: @unchecked Sendable {
   let path: String
   private let members: [String: Member]
   private let lock = NSLock()
-  private var wanted: [String: String?] = [:]
+  private var wanted: [String: WantedLayer] = [:]
   private var scans: [String: Result<LayerScan, ImageSourceError>] = [:]
 
   init(path: String) throws(ImageSourceError) {
@@ -81,14 +81,23 @@ final class StreamedArchive: @unchecked Sendable {
     return data
   }
 
+  /// A layer the next pass reads, with the digests to check it against.
+  struct WantedLayer {
+    var name: String
+    /// The stored bytes' digest, checked whatever the compression.
+    var digest: String?
+    /// The digest to check only when the layer turns out to be an uncompressed tar.
+    var plainDigest: String?
+  }
+
   /// Names the layers the next scans will ask for, so one pass can read them all.
-  func prepare(layers: [(name: String, digest: String?)]) {
+  func prepare(layers: [WantedLayer]) {
     lock.lock()
     defer { lock.unlock() }
     wanted = [:]
     scans = [:]
     for layer in layers {
-      if let (real, _) = resolve(layer.name) { wanted[real] = layer.digest }
+      if let (real, _) = resolve(layer.name) { wanted[real] = layer }
     }
   }
 
@@ -98,7 +107,7 @@ final class StreamedArchive: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if scans[real] == nil {
-      if wanted[real] == nil { wanted[real] = .some(nil) }
+      if wanted[real] == nil { wanted[real] = WantedLayer(name: real) }
       passScanningWanted()
     }
     guard let result = scans[real] else { throw .missingBlob("\(path):\(name)") }
@@ -113,12 +122,14 @@ final class StreamedArchive: @unchecked Sendable {
       while left > 0, let header = try outer.next() {
         guard let raw = header.rawPath else { continue }
         let name = ArchiveIndex.clean(String(cString: raw))
-        guard header.hardlink == nil, header.symlink == nil, let digest = pending[name] else {
+        guard header.hardlink == nil, header.symlink == nil, let layer = pending[name] else {
           continue
         }
         left -= 1
         scans[name] = Result { () throws(ImageSourceError) -> LayerScan in
-          let inner = try TarStream(member: outer, name: "\(path):\(name)", digest: digest)
+          let inner = try TarStream(
+            member: outer, name: "\(path):\(name)", digest: layer.digest,
+            plainDigest: layer.plainDigest)
           let scan = try TarLayerSource.scan(inner)
           try inner.verifyDigest()
           return scan

@@ -7,11 +7,15 @@ public struct TarLayerSource: LayerSource {
   public let name: String
   /// The digest of the stored bytes, checked when the tar is compressed (and so read in full).
   public let digest: String?
+  /// The digest to check the stored bytes against when the tar is uncompressed, read a second
+  /// time in full for it; nil skips that check (the default: the scan seeks over file data).
+  public let plainDigest: String?
 
-  public init(range: FileRange, name: String, digest: String? = nil) {
+  public init(range: FileRange, name: String, digest: String? = nil, plainDigest: String? = nil) {
     self.range = range
     self.name = name
     self.digest = digest
+    self.plainDigest = plainDigest
   }
 
   public func scan() throws -> LayerScan {
@@ -20,6 +24,7 @@ public struct TarLayerSource: LayerSource {
     if let digest { stream.hashStoredBytes(expecting: digest) }
     let scan = try Self.scan(stream)
     try stream.verifyDigest()
+    if let plainDigest { try stream.verifyUncompressed(against: plainDigest) }
     return scan
   }
 

@@ -52,8 +52,11 @@ final class TarStream {
   }
 
   /// Opens the data of `outer`'s current member as a tar. Every byte is read in order (there
-  /// is nothing to seek in), so with `digest` the member is checked by ``verifyDigest()``.
-  init(member outer: TarStream, name: String, digest: String?) throws(ImageSourceError) {
+  /// is nothing to seek in), so with `digest` the member is checked by ``verifyDigest()``;
+  /// with only `plainDigest`, it is checked if it turns out to be an uncompressed tar.
+  init(
+    member outer: TarStream, name: String, digest: String?, plainDigest: String? = nil
+  ) throws(ImageSourceError) {
     guard let handle = archive_read_new() else {
       throw .unsupported("libarchive could not allocate a reader")
     }
@@ -61,9 +64,10 @@ final class TarStream {
     self.name = name
     client = RangeClient()
     let reader = NestedClient(outer: outer.handle)
-    if let digest, digest.hasPrefix("sha256:") {
+    if let expected = digest ?? plainDigest, expected.hasPrefix("sha256:") {
       reader.hasher = SHA256Hasher()
       reader.expected = digest
+      reader.plainExpected = digest == nil ? plainDigest : nil
     }
     nested = reader
     Self.enableFormats(handle)
@@ -114,7 +118,7 @@ final class TarStream {
   /// Reads the rest of the range into the hash and compares it with the expected digest.
   func verifyDigest() throws(ImageSourceError) {
     if let nested {
-      try nested.drain(name: name)
+      try nested.drain(name: name, isUncompressed: isUncompressed)
       return
     }
     guard let hasher = client.hasher, let expected = client.expected else { return }
@@ -122,6 +126,27 @@ final class TarStream {
     guard hashFile(upTo: client.range.length) else {
       throw .corrupt(file: name, detail: "read error")
     }
+    try Self.compare(hasher, with: expected, name: name)
+  }
+
+  /// Hashes the whole stored tar straight from the file and compares it with `digest`: the
+  /// check of an uncompressed tar, whose file data the scan seeks over instead of reading.
+  /// Does nothing for a compressed tar (``hashStoredBytes(expecting:)`` checks those) or a
+  /// nested one.
+  func verifyUncompressed(against digest: String) throws(ImageSourceError) {
+    guard nested == nil, isUncompressed, digest.hasPrefix("sha256:") else { return }
+    let hasher = SHA256Hasher()
+    client.hasher = hasher
+    client.hashedUpTo = 0
+    guard hashFile(upTo: client.range.length) else {
+      throw .corrupt(file: name, detail: "read error")
+    }
+    try Self.compare(hasher, with: digest, name: name)
+  }
+
+  fileprivate static func compare(
+    _ hasher: SHA256Hasher, with expected: String, name: String
+  ) throws(ImageSourceError) {
     let actual = "sha256:" + Digest.hexString(hasher.finish())
     guard actual == expected else {
       throw .digestMismatch(file: name, expected: expected, actual: actual)
@@ -274,6 +299,8 @@ private final class NestedClient {
   let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 << 10, alignment: 16)
   var hasher: SHA256Hasher?
   var expected: String?
+  /// The digest to check against only if the member is an uncompressed tar.
+  var plainExpected: String?
   /// The outer archive's error, when reading it failed.
   var failure: String?
 
@@ -296,17 +323,16 @@ private final class NestedClient {
   }
 
   /// Reads what the tar left of the member and compares the digest.
-  func drain(name: String) throws(ImageSourceError) {
-    guard let hasher, let expected else { return }
+  func drain(name: String, isUncompressed: Bool) throws(ImageSourceError) {
+    guard let hasher, let expected = expected ?? (isUncompressed ? plainExpected : nil) else {
+      return
+    }
     while true {
       let count = read()
       if count == 0 { break }
       if count < 0 { throw .corrupt(file: name, detail: failure ?? "unreadable archive") }
     }
-    let actual = "sha256:" + Digest.hexString(hasher.finish())
-    guard actual == expected else {
-      throw .digestMismatch(file: name, expected: expected, actual: actual)
-    }
+    try TarStream.compare(hasher, with: expected, name: name)
   }
 }
 

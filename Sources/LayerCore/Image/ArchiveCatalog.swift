@@ -67,11 +67,25 @@ public final class ArchiveCatalog: ImageCatalog {
     info.manifestDigest = plan.manifestDigest
     var sources: [any LayerSource] = []
     var warnings: [String] = []
-    files.prepare(layers: plan.layers.map { ($0.name, $0.digest) })
+    // An uncompressed layer's stored bytes are its diff ID's tar when no blob digest is known
+    // (the legacy `<id>/layer.tar` layout).
+    let plainDigests = plan.layers.indices.map { position in
+      BuildOptions.verifyPlainLayers
+        ? plan.layers[position].digest ?? info.layers[position].diffID : nil
+    }
+    files.prepare(
+      layers: plan.layers.indices.map { position in
+        StreamedArchive.WantedLayer(
+          name: plan.layers[position].name, digest: plan.layers[position].digest,
+          plainDigest: plainDigests[position])
+      })
     for (position, layer) in plan.layers.enumerated() {
       info.layers[position].blobDigest = layer.digest
       info.layers[position].mediaType = layer.mediaType
-      guard let source = try files.layerSource(layer.name, digest: layer.digest) else {
+      guard
+        let source = try files.layerSource(
+          layer.name, digest: layer.digest, plainDigest: plainDigests[position])
+      else {
         let missing = ImageSourceError.missingBlob(files.describe(layer.name))
         guard BuildOptions.ignoreErrors else { throw missing }
         warnings.append("layer \(position + 1): \(missing) (taken as empty)")

@@ -64,18 +64,22 @@ enum ImageFiles: Sendable {
     return try range.readAll()
   }
 
-  /// The source of layer `name`, or nil when the file is not there.
-  func layerSource(_ name: String, digest: String?) throws(ImageSourceError) -> (any LayerSource)? {
+  /// The source of layer `name`, or nil when the file is not there. `digest` is checked when
+  /// the layer is compressed, `plainDigest` (if any) when it is not.
+  func layerSource(
+    _ name: String, digest: String?, plainDigest: String? = nil
+  ) throws(ImageSourceError) -> (any LayerSource)? {
     if case .stream(let archive) = self {
       return archive.contains(name) ? StreamedLayerSource(archive: archive, name: name) : nil
     }
     guard let range = try range(of: name) else { return nil }
-    return TarLayerSource(range: range, name: describe(name), digest: digest)
+    return TarLayerSource(
+      range: range, name: describe(name), digest: digest, plainDigest: plainDigest)
   }
 
   /// Tells a streamed archive which layers are about to be scanned, so it reads them in one
   /// pass.
-  func prepare(layers: [(name: String, digest: String?)]) {
+  func prepare(layers: [StreamedArchive.WantedLayer]) {
     if case .stream(let archive) = self { archive.prepare(layers: layers) }
   }
 

@@ -168,6 +168,10 @@ public final class ImageModel: Sendable {
 public enum BuildOptions {
   /// Take a layer that fails to read as empty, with a warning, instead of failing.
   @TaskLocal public static var ignoreErrors = false
+  /// Read uncompressed layers in full too and check them against their digest. Without it, a
+  /// scan seeks over their file data, so only compressed layers (read in full anyway) are
+  /// checked.
+  @TaskLocal public static var verifyPlainLayers = false
   /// Warnings a source found before building (a missing blob taken as empty).
   @TaskLocal public static var warnings: [String] = []
 }

@@ -51,6 +51,45 @@ import Testing
     #expect("\(error)".contains("layer 1"))
   }
 
+  @Test func `corrupt data in a plain layer passes the header scan but fails verification`()
+    throws
+  {
+    // The facts file hashed the damaged layer.tar itself and compared it with the config.
+    let facts = try Fixtures.expected("bad/corrupt-plain.tar")
+    let image = try #require((facts["images"] as? [[String: Any]])?.first)
+    let layers = try #require(image["layers"] as? [[String: Any]])
+    let damaged = try #require(layers.firstIndex { $0["diffIDMatchesConfig"] as? Bool == false })
+    let found = try #require(layers[damaged]["blobDigest"] as? String)
+
+    let model = try Fixtures.model("bad/corrupt-plain.tar")
+    #expect(model.info.layers[damaged].entryCount == layers[damaged]["entryCount"] as? Int)
+
+    let failure = try #require(
+      failure(verifying: "corrupt-plain.tar") as? LayerReadError)
+    #expect(failure.layerIndex == damaged)
+    guard let inner = failure.underlying as? ImageSourceError,
+      case .digestMismatch(_, let expected, let actual) = inner
+    else {
+      Issue.record("unexpected \(failure)")
+      return
+    }
+    #expect(expected == model.info.layers[damaged].diffID)
+    #expect(actual == found)
+  }
+
+  @Test func `verification passes on intact plain and compressed layers`() throws {
+    for fixture in ["docker-legacy.tar", "docker25.tar", "plain-layers.tar", "oci-gzip.tar"] {
+      let model = try BuildOptions.$verifyPlainLayers.withValue(true) {
+        try Fixtures.model(fixture)
+      }
+      #expect(!model.info.layers.isEmpty, "\(fixture)")
+    }
+  }
+
+  func failure(verifying fixture: String) -> (any Error)? {
+    BuildOptions.$verifyPlainLayers.withValue(true) { failure(fixture) }
+  }
+
   @Test func `an entry escaping the root is refused`() throws {
     let error = try #require(failure("escape.tar") as? LayerReadError)
     guard let inner = error.underlying as? ImageSourceError,

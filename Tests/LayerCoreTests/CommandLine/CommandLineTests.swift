@@ -136,4 +136,31 @@ import Testing
     #expect(lines.count == 1)
     #expect(result.errors.contains(mention))
   }
+
+  @Test func `--verify catches damaged file data in a plain layer, also when gzipped whole`()
+    throws
+  {
+    let plain = Fixtures.path("bad/corrupt-plain.tar")
+    let unchecked = try run([plain, "--json", "/dev/null"])
+    #expect(unchecked.status == 0)
+
+    let zipped = FileManager.default.temporaryDirectory
+      .appendingPathComponent("layerscope-corrupt-plain-\(getpid()).tar.gz").path
+    defer { try? FileManager.default.removeItem(atPath: zipped) }
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gzip.arguments = ["-c", "gzip -c \"$0\" > \"$1\"", plain, zipped]
+    try gzip.run()
+    gzip.waitUntilExit()
+    #expect(gzip.terminationStatus == 0)
+
+    for source in [plain, zipped] {
+      let result = try run([source, "--json", "--verify"])
+      #expect(result.status == 2)
+      #expect(result.output.isEmpty)
+      #expect(result.errors.split(separator: "\n").count == 1)
+      #expect(result.errors.contains("layer 1"))
+      #expect(result.errors.contains("does not match its digest"))
+    }
+  }
 }
