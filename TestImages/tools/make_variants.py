@@ -15,6 +15,9 @@ and skopeo) and writes:
 - bad/corrupt-gzip.tar: oci-gzip.tar with 8 bytes XOR-ed with 0x55 in the
   middle of the deflate data of its largest layer blob (name unchanged, so the
   digest no longer matches either).
+- bad/corrupt-zstd.tar: oci-zstd.tar with 8 bytes XOR-ed with 0x55 in the
+  middle of its largest zstd layer blob (name unchanged); `zstd -d` must
+  refuse it.
 - bad/corrupt-plain.tar: docker-legacy.tar with 8 bytes XOR-ed with 0x55 in
   the data of the largest regular file of its largest layer.tar: every header
   still parses, only the layer's sha256 (its DiffID) no longer matches.
@@ -162,6 +165,25 @@ def make_corrupt_gzip(out, bad):
     return name, middle
 
 
+def make_corrupt_zstd(out, bad):
+    members = read_archive(os.path.join(out, "oci-zstd.tar"))
+    _, _, manifest = oci_manifest(members)
+    largest = max(manifest["layers"], key=lambda l: l["size"])
+    name = "blobs/sha256/" + largest["digest"].split(":")[1]
+    blob = bytearray(dict((i.name, d) for i, d in members)[name])
+    if blob[:4] != b"\x28\xb5\x2f\xfd":
+        raise SystemExit("largest layer of oci-zstd.tar is not zstd")
+    middle = len(blob) // 2
+    for offset in range(middle, middle + 8):
+        blob[offset] ^= 0x55
+    check = subprocess.run(["zstd", "-d", "-c"], input=bytes(blob), capture_output=True)
+    if check.returncode == 0:
+        raise SystemExit("flipped bytes did not break the zstd stream")
+    write_archive(os.path.join(bad, "corrupt-zstd.tar"),
+                  replace(members, name, bytes(blob)))
+    return name, middle
+
+
 def make_corrupt_plain(out, bad):
     members = read_archive(os.path.join(out, "docker-legacy.tar"))
     layers = [(i, d) for i, d in members if i.name.endswith("layer.tar")]
@@ -258,6 +280,7 @@ def main(out):
     make_multimember(out)
     log("truncated: member %s cut at byte %d" % make_truncated(out, bad))
     log("corrupt-gzip: %s flipped at %d" % make_corrupt_gzip(out, bad))
+    log("corrupt-zstd: %s flipped at %d" % make_corrupt_zstd(out, bad))
     log("corrupt-plain: %s, file %s flipped at %d" % make_corrupt_plain(out, bad))
     make_bad_json(out, bad)
     log("missing: %s / %s" % make_missing(out, bad))

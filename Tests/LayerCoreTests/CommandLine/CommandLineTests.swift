@@ -125,6 +125,7 @@ import Testing
 
   @Test(arguments: [
     ("truncated.tar", "truncated.tar"), ("corrupt-gzip.tar", "layer 1"),
+    ("corrupt-zstd.tar", "zstd"),
     ("bad-json.tar", "manifest.json"), ("missing-layer.tar", "layer.tar"),
     ("escape.tar", "../../etc/evil"), ("missing-blob.tar", "is missing"),
   ])
