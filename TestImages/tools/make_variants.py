@@ -145,8 +145,10 @@ def make_truncated(out, bad):
     return largest.name, cut
 
 
-def make_corrupt_gzip(out, bad):
-    members = read_archive(os.path.join(out, "oci-gzip.tar"))
+def flip_largest_blob(source):
+    """Reads an OCI archive and XORs 8 bytes with 0x55 in the middle of its
+    largest layer blob. Returns (members, blob name, damaged blob, offset)."""
+    members = read_archive(source)
     _, _, manifest = oci_manifest(members)
     largest = max(manifest["layers"], key=lambda l: l["size"])
     name = "blobs/sha256/" + largest["digest"].split(":")[1]
@@ -154,33 +156,29 @@ def make_corrupt_gzip(out, bad):
     middle = len(blob) // 2
     for offset in range(middle, middle + 8):
         blob[offset] ^= 0x55
+    return members, name, bytes(blob), middle
+
+
+def make_corrupt_gzip(out, bad):
+    members, name, blob, middle = flip_largest_blob(os.path.join(out, "oci-gzip.tar"))
     try:
-        gzip.decompress(bytes(blob))
+        gzip.decompress(blob)
     except (OSError, EOFError, zlib.error):
         pass
     else:
         raise SystemExit("flipped bytes did not break the gzip stream")
-    write_archive(os.path.join(bad, "corrupt-gzip.tar"),
-                  replace(members, name, bytes(blob)))
+    write_archive(os.path.join(bad, "corrupt-gzip.tar"), replace(members, name, blob))
     return name, middle
 
 
 def make_corrupt_zstd(out, bad):
-    members = read_archive(os.path.join(out, "oci-zstd.tar"))
-    _, _, manifest = oci_manifest(members)
-    largest = max(manifest["layers"], key=lambda l: l["size"])
-    name = "blobs/sha256/" + largest["digest"].split(":")[1]
-    blob = bytearray(dict((i.name, d) for i, d in members)[name])
+    members, name, blob, middle = flip_largest_blob(os.path.join(out, "oci-zstd.tar"))
     if blob[:4] != b"\x28\xb5\x2f\xfd":
         raise SystemExit("largest layer of oci-zstd.tar is not zstd")
-    middle = len(blob) // 2
-    for offset in range(middle, middle + 8):
-        blob[offset] ^= 0x55
-    check = subprocess.run(["zstd", "-d", "-c"], input=bytes(blob), capture_output=True)
+    check = subprocess.run(["zstd", "-d", "-c"], input=blob, capture_output=True)
     if check.returncode == 0:
         raise SystemExit("flipped bytes did not break the zstd stream")
-    write_archive(os.path.join(bad, "corrupt-zstd.tar"),
-                  replace(members, name, bytes(blob)))
+    write_archive(os.path.join(bad, "corrupt-zstd.tar"), replace(members, name, blob))
     return name, middle
 
 
