@@ -5,7 +5,9 @@
 #   OUT defaults to /tmp/layerscope-dataroot. Afterwards it holds:
 #     root/        the data root dockerd wrote (dockerd is stopped again at the end)
 #     archives/    `docker save` of every image, one <image hex>.tar each
-#     facts/       what dockerd said: image inspect, image list, docker diff, ps
+#     facts/       what dockerd said: image inspect, image list, docker diff, docker export of a
+#                  container, and (facts/removal/) which layers `docker rmi -f` of each image frees
+#     remap/       a second data root, made by dockerd --userns-remap=default (facts/remap/)
 #   Then run the tests with LAYERSCOPE_DATA_ROOT_FIXTURE=OUT swift test.
 #
 # The script starts dockerd on a data root of its own with no networking, loads the committed
@@ -37,36 +39,52 @@ fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y busybox-static >/dev/null
 }
 
-docker() { DOCKER_API_VERSION=1.41 "$DOCKER_BIN" -H "unix://$RUN/sock" "$@"; }
+# One dockerd at a time, each with its own socket, pid file and exec root under $RUN/<name>.
+DAEMON=main
+docker() { DOCKER_API_VERSION=1.41 "$DOCKER_BIN" -H "unix://$RUN/$DAEMON/sock" "$@"; }
 
-stop_dockerd() {
-  [[ -f "$RUN/pid" ]] || return 0
-  kill -TERM "$(cat "$RUN/pid")" 2>/dev/null || true
-  for _ in $(seq 120); do [[ -f "$RUN/pid" ]] || return 0; sleep 0.5; done
+stop_dockerd() { # stop_dockerd [NAME]
+  local pidfile="$RUN/${1:-$DAEMON}/pid"
+  [[ -f $pidfile ]] || return 0
+  kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+  for _ in $(seq 120); do [[ -f $pidfile ]] || return 0; sleep 0.5; done
   log "dockerd did not stop within 60 s"
 }
-trap stop_dockerd EXIT
+stop_all() { for name in main removal remap; do stop_dockerd "$name"; done; }
+trap stop_all EXIT
 
-stop_dockerd
-if [[ -d "$OUT" ]]; then
-  # A dockerd killed without SIGTERM can leave overlay and shm mounts behind.
-  { grep -o " $OUT/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do
+start_dockerd() { # start_dockerd NAME DATA_ROOT [dockerd options...]
+  DAEMON=$1
+  local root=$2 dir="$RUN/$1"
+  shift 2
+  mkdir -p "$dir"
+  "$DOCKERD_BIN" --storage-driver=overlay2 --iptables=false --ip-masq=false --bridge=none \
+    --data-root "$root" --exec-root "$dir/exec" --pidfile "$dir/pid" \
+    -H "unix://$dir/sock" "$@" >>"$dir/dockerd.log" 2>&1 &
+  for _ in $(seq 120); do
+    docker info >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  tail -20 "$dir/dockerd.log" >&2
+  fail "dockerd ($DAEMON) did not start on $root"
+}
+
+# A dockerd killed without SIGTERM can leave overlay and shm mounts behind.
+unmount_below() {
+  { grep -o " $1/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do
     umount -l "$m" || true
   done
+}
+
+stop_all
+if [[ -d "$OUT" ]]; then
+  unmount_below "$OUT"
   rm -rf "$OUT"
 fi
-mkdir -p "$OUT/root" "$RUN" "$OUT/archives" "$OUT/facts" "$OUT/ctx"
+mkdir -p "$OUT/root" "$RUN" "$OUT/archives" "$OUT/facts/removal" "$OUT/ctx"
 
 log "starting dockerd on $OUT/root"
-"$DOCKERD_BIN" --storage-driver=overlay2 --iptables=false --ip-masq=false --bridge=none \
-  --data-root "$OUT/root" --exec-root "$RUN/exec" --pidfile "$RUN/pid" \
-  -H "unix://$RUN/sock" >"$RUN/dockerd.log" 2>&1 &
-started=0
-for _ in $(seq 60); do
-  if docker info >/dev/null 2>&1; then started=1; break; fi
-  sleep 1
-done
-((started)) || { tail -20 "$RUN/dockerd.log" >&2; fail "dockerd did not start"; }
+start_dockerd main "$OUT/root"
 
 # --- fixtures ----------------------------------------------------------------------------------
 
@@ -159,9 +177,29 @@ docker rmi -f layerscope/orphan:1 >/dev/null
 
 # --- facts and archives ------------------------------------------------------------------------
 
+# `docker export` of a container as JSON: path -> [type, uid, gid, mode, size, link target],
+# the container's whole filesystem as dockerd itself shows it.
+export_listing() { # export_listing CONTAINER OUT.json
+  docker export "$1" | python3 -c '
+import json, sys, tarfile
+kinds = {tarfile.REGTYPE: "file", tarfile.AREGTYPE: "file", tarfile.DIRTYPE: "directory",
+         tarfile.SYMTYPE: "symlink", tarfile.LNKTYPE: "hardlink", tarfile.CHRTYPE: "char",
+         tarfile.BLKTYPE: "block", tarfile.FIFOTYPE: "fifo"}
+out = {}
+with tarfile.open(fileobj=sys.stdin.buffer, mode="r|") as archive:
+    for m in archive:
+        name = m.name[2:] if m.name.startswith("./") else m.name
+        name = name.rstrip("/")
+        if name and name != ".":
+            out[name] = [kinds.get(m.type, "other"), m.uid, m.gid, m.mode, m.size, m.linkname]
+json.dump(out, sys.stdout, sort_keys=True, indent=0)
+' >"$2"
+}
+
 log "facts"
 docker diff changed >"$OUT/facts/diff-changed.txt"
 docker diff untouched >"$OUT/facts/diff-untouched.txt"
+export_listing changed "$OUT/facts/export-changed.json"
 docker inspect changed untouched orphan-holder >"$OUT/facts/containers.json"
 mapfile -t ids < <(docker images -a -q --no-trunc | sort -u)
 docker image inspect "${ids[@]}" >"$OUT/facts/images.json"
@@ -175,7 +213,54 @@ for id in "${ids[@]}"; do
 done
 
 log "stopping dockerd"
-stop_dockerd
+stop_dockerd main
+
+# --- what removing each image frees ------------------------------------------------------------
+
+# For each image, a copy of the data root gets its own dockerd, which runs `docker rmi -f` on that
+# image alone; facts/removal/<image hex>.txt lists the layerdb layers that went away (nothing when
+# dockerd refused, e.g. for a parent of other images: the refusal is in the .err file).
+log "removal: docker rmi -f of each image on a copy of the data root"
+SCRATCH="$OUT/removal-root"
+for id in "${ids[@]}"; do
+  hex=${id#sha256:}
+  cp -a "$OUT/root" "$SCRATCH"
+  start_dockerd removal "$SCRATCH"
+  ls "$SCRATCH/image/overlay2/layerdb/sha256" | sort >"$RUN/before.txt"
+  docker rmi -f "$id" >/dev/null 2>"$OUT/facts/removal/$hex.err" || true
+  ls "$SCRATCH/image/overlay2/layerdb/sha256" | sort >"$RUN/after.txt"
+  comm -23 "$RUN/before.txt" "$RUN/after.txt" >"$OUT/facts/removal/$hex.txt"
+  stop_dockerd removal
+  unmount_below "$SCRATCH"
+  rm -rf "$SCRATCH"
+done
+
+# --- a userns-remap data root ------------------------------------------------------------------
+
+# dockerd --userns-remap=default keeps everything in remap/<uid>.<gid>/ (creating the user
+# dockremap and its subordinate IDs if needed); files on disk belong to the shifted IDs.
+log "userns-remap dockerd on $OUT/remap"
+mkdir -p "$OUT/remap" "$OUT/facts/remap" "$CTX"
+start_dockerd remap "$OUT/remap" --userns-remap=default
+docker load -q -i "$FIXTURES/multi-image.tar" >/dev/null
+cp /bin/busybox "$CTX/busybox"
+cat >"$CTX/Dockerfile.remap" <<'DOCKERFILE'
+FROM layerscope/base:1
+COPY busybox /bin/busybox
+DOCKERFILE
+DOCKER_BUILDKIT=0 docker build --network none -t layerscope/remap:1 -f "$CTX/Dockerfile.remap" \
+  "$CTX" >>"$RUN/build.log" 2>&1 || fail "build of the remap image failed"
+docker run --name remapped --network none layerscope/remap:1 /bin/busybox sh -c '
+  echo new >/new.txt && /bin/busybox chown 5:6 /new.txt
+  echo more >>/etc/motd
+  /bin/busybox mkdir -p /made/here && /bin/busybox chown -R 7:8 /made
+' >/dev/null
+docker diff remapped >"$OUT/facts/remap/diff-remapped.txt"
+export_listing remapped "$OUT/facts/remap/export-remapped.json"
+mapfile -t remap_ids < <(docker images -a -q --no-trunc | sort -u)
+docker image inspect "${remap_ids[@]}" >"$OUT/facts/remap/images.json"
+stop_dockerd remap
+
 trap - EXIT
 rm -rf "$CTX"
 log "done: $OUT (export LAYERSCOPE_DATA_ROOT_FIXTURE=$OUT)"
