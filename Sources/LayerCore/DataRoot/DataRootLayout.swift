@@ -91,8 +91,11 @@ struct RemapIDs: Sendable, Equatable {
   /// The IDs a `<uid>.<gid>` folder name gives, nil for any other name.
   init?(folderName: String) {
     let parts = folderName.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-      let uid = UInt32(parts[0]), let gid = UInt32(parts[1])
+    let isDecimal: (Substring) -> Bool = { part in
+      !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+    guard parts.count == 2, parts.allSatisfy(isDecimal), let uid = UInt32(parts[0]),
+      let gid = UInt32(parts[1])
     else { return nil }
     self.uid = uid
     self.gid = gid
