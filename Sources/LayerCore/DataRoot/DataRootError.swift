@@ -58,7 +58,8 @@ public enum DataRootError: Error, Equatable, CustomStringConvertible {
       "'\(path)' does not match its name: its sha256 is \(actual)"
     case .chainMismatch(let chainID, let detail): "layer '\(chainID)': \(detail)"
     case .missingLayer(let chainID, let image):
-      "layer '\(chainID)' of image '\(image)' is not in layerdb"
+      "layer '\(chainID)' of image '\(image)' is not in layerdb (removed, or being removed by "
+        + "dockerd)"
     case .badTarSplit(let chainID, let detail):
       "tar-split of layer '\(chainID)' is unusable: \(detail)"
     case .noMatch(let request, let kind): "no \(kind) matches '\(request)'"

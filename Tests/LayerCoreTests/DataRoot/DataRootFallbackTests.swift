@@ -93,6 +93,46 @@ struct DataRootFallbackTests {
     #expect(differences.isEmpty, "\(differences.prefix(20).joined(separator: "\n"))")
   }
 
+  @Test func `files dockerd removes after the listing give one clear line`() throws {
+    guard DataRootFixture.require() else { return }
+    let copy = try Copy()
+    let catalog = try DataRootCatalog.open(path: copy.path)
+    let index = try richest(catalog)
+    let image = catalog.listed[index]
+    let chain = try catalog.layerDB.chain(diffIDs: image.config.rootfs.diffIDs, image: image.id)
+    let layerDB = copy.path + "/image/overlay2/layerdb/sha256/"
+
+    // dockerd first renames a layer's folder to `<chain>-<random>-removing`...
+    let top = try #require(chain.last)
+    try FileManager.default.moveItem(
+      atPath: layerDB + Digest.hex(top.chainID),
+      toPath: layerDB + Digest.hex(top.chainID) + "-0123456789ab-removing")
+    try expectOneLine(catalog, index, mentioning: ["'\(top.chainID)'", "being removed"])
+
+    // ...then deletes the layer's overlay2 folder: with no tar-split to fall back on either.
+    let lower = chain[chain.count - 2]
+    try FileManager.default.removeItem(
+      atPath: layerDB + Digest.hex(lower.chainID) + "/tar-split.json.gz")
+    try FileManager.default.removeItem(atPath: copy.path + "/overlay2/" + lower.cacheID)
+    try FileManager.default.moveItem(
+      atPath: layerDB + Digest.hex(top.chainID) + "-0123456789ab-removing",
+      toPath: layerDB + Digest.hex(top.chainID))
+    try expectOneLine(catalog, index, mentioning: [lower.cacheID, "disappeared", "try again"])
+  }
+
+  private func expectOneLine(
+    _ catalog: DataRootCatalog, _ index: Int, mentioning words: [String]
+  ) throws {
+    do {
+      _ = try catalog.openImage(at: index)
+      Issue.record("the image opened")
+    } catch {
+      let text = "\(error)"
+      #expect(!text.contains("\n"))
+      for word in words { #expect(text.contains(word), "\(text)") }
+    }
+  }
+
   @Test func `an opaque folder marked the rootless way reads the same`() throws {
     guard DataRootFixture.require() else { return }
     let copy = try Copy()
