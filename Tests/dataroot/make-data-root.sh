@@ -8,6 +8,8 @@
 #     facts/       what dockerd said: image inspect, image list, docker diff, docker export of a
 #                  container, and (facts/removal/) which layers `docker rmi -f` of each image frees
 #     remap/       a second data root, made by dockerd --userns-remap=default (facts/remap/)
+#     rootless-home/.local/share/docker/   a rootless dockerd's data root (facts/rootless/,
+#                  archives/rootless/), made by the user layerscope-rootless
 #   Then run the tests with LAYERSCOPE_DATA_ROOT_FIXTURE=OUT swift test.
 #
 # The script starts dockerd on a data root of its own with no networking, loads the committed
@@ -34,6 +36,10 @@ if [[ ! -x $DOCKERD_BIN || ! -x $DOCKER_BIN ]]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io >/dev/null
 fi
+if ! command -v rootlesskit >/dev/null || ! command -v newuidmap >/dev/null; then
+  log "installing rootlesskit and uidmap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y rootlesskit uidmap >/dev/null
+fi
 [[ -x /bin/busybox ]] || {
   log "installing busybox-static"
   DEBIAN_FRONTEND=noninteractive apt-get install -y busybox-static >/dev/null
@@ -50,7 +56,7 @@ stop_dockerd() { # stop_dockerd [NAME]
   for _ in $(seq 120); do [[ -f $pidfile ]] || return 0; sleep 0.5; done
   log "dockerd did not stop within 60 s"
 }
-stop_all() { for name in main removal remap; do stop_dockerd "$name"; done; }
+stop_all() { for name in main removal remap rootless; do stop_dockerd "$name"; done; }
 trap stop_all EXIT
 
 start_dockerd() { # start_dockerd NAME DATA_ROOT [dockerd options...]
@@ -260,6 +266,59 @@ export_listing remapped "$OUT/facts/remap/export-remapped.json"
 mapfile -t remap_ids < <(docker images -a -q --no-trunc | sort -u)
 docker image inspect "${remap_ids[@]}" >"$OUT/facts/remap/images.json"
 stop_dockerd remap
+
+# --- a rootless data root ----------------------------------------------------------------------
+
+# Rootless dockerd, run by the user layerscope-rootless through rootlesskit, keeps its data root
+# in ~/.local/share/docker (here HOME is rootless-home/), owned by that user; the user is root in
+# the containers and its subordinate IDs are the other IDs, so files on disk have those owners.
+# /run/docker and /run/containerd get a private tmpfs inside rootlesskit's namespaces, since a
+# root dockerd may have left root-only folders there.
+log "rootless dockerd on $OUT/rootless-home/.local/share/docker"
+ROOTLESS_USER=layerscope-rootless
+id "$ROOTLESS_USER" >/dev/null 2>&1 || useradd --system --create-home --shell /usr/sbin/nologin \
+  --home-dir "/var/lib/$ROOTLESS_USER" "$ROOTLESS_USER"
+if ! grep -q "^$ROOTLESS_USER:" /etc/subuid || ! grep -q "^$ROOTLESS_USER:" /etc/subgid; then
+  usermod --add-subuids 300000-365535 --add-subgids 300000-365535 "$ROOTLESS_USER"
+fi
+HOME_DIR="$OUT/rootless-home"
+DIR="$RUN/rootless"
+mkdir -p "$HOME_DIR" "$DIR" "$OUT/facts/rootless" "$OUT/archives/rootless"
+chown "$ROOTLESS_USER:" "$HOME_DIR" "$DIR"
+cp "$FIXTURES/multi-image.tar" "$FIXTURES/docker-legacy.tar" "$DIR/"
+DAEMON=rootless
+runuser -u "$ROOTLESS_USER" -- env HOME="$HOME_DIR" XDG_RUNTIME_DIR="$DIR" \
+  rootlesskit --net=host --copy-up=/etc --copy-up=/run --state-dir="$DIR/rootlesskit" \
+  sh -c 'for d in /run/docker /run/containerd; do mkdir -p $d; mount -t tmpfs none $d; done
+    exec "$0" --rootless --storage-driver=overlay2 --iptables=false --ip-masq=false \
+      --bridge=none --data-root "$HOME/.local/share/docker" --exec-root "$XDG_RUNTIME_DIR/exec" \
+      --pidfile "$XDG_RUNTIME_DIR/pid" -H "unix://$XDG_RUNTIME_DIR/sock"' "$DOCKERD_BIN" \
+  >>"$DIR/dockerd.log" 2>&1 &
+for _ in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+docker info >/dev/null 2>&1 || { tail -20 "$DIR/dockerd.log" >&2; fail "rootless dockerd did not start"; }
+ROOTLESS_ROOT="$HOME_DIR/.local/share/docker"
+for archive in multi-image.tar docker-legacy.tar; do docker load -q -i "$DIR/$archive" >/dev/null; done
+cat >"$CTX/Dockerfile.rootless" <<'DOCKERFILE'
+FROM layerscope/base:1
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "sh", "-c", "rm -rf /usr/share/data && mkdir /usr/share/data && echo x >/usr/share/data/new"]
+DOCKERFILE
+DOCKER_BUILDKIT=0 docker build --network none -t layerscope/rootless:1 \
+  -f "$CTX/Dockerfile.rootless" "$CTX" >>"$RUN/build.log" 2>&1 || fail "rootless build failed"
+docker run --name rootless --network none layerscope/rootless:1 /bin/busybox sh -c '
+  echo new >/new.txt && /bin/busybox chown 5:6 /new.txt
+  echo more >>/etc/motd
+  rm -rf /var/cache && /bin/busybox mkdir -p /made/here && /bin/busybox chown -R 7:8 /made
+' >/dev/null
+docker diff rootless >"$OUT/facts/rootless/diff-rootless.txt"
+export_listing rootless "$OUT/facts/rootless/export-rootless.json"
+mapfile -t rootless_ids < <(docker images -a -q --no-trunc | sort -u)
+docker image inspect "${rootless_ids[@]}" >"$OUT/facts/rootless/images.json"
+docker info --format '{{json .}}' >"$OUT/facts/rootless/info.json"
+for id in "${rootless_ids[@]}"; do
+  docker save -o "$OUT/archives/rootless/${id#sha256:}.tar" "$id"
+done
+stop_dockerd rootless
 
 trap - EXIT
 rm -rf "$CTX"

@@ -32,7 +32,7 @@ extension DataRootCatalog {
       sources.append(
         OverlayLayerSource(
           layerFolder: nil, root: layout.root, cacheID: folderName, name: folderName,
-          remap: layout.remap))
+          owners: layout.owners))
     }
     return try build(info: info, sources: sources)
   }

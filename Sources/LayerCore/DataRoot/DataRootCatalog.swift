@@ -146,7 +146,7 @@ public final class DataRootCatalog: ImageCatalog {
   func source(for layer: LayerDBEntry) -> OverlayLayerSource {
     OverlayLayerSource(
       layerFolder: layer.folder, root: layout.root, cacheID: layer.cacheID, name: layer.chainID,
-      remap: layout.remap)
+      owners: layout.owners)
   }
 
   /// Scans every layer in parallel, turns tar-split fallbacks into warnings, and builds.

@@ -1,11 +1,14 @@
+import Glibc
+
 /// Where a data root keeps its graph-driver image store, found from the folder the user named.
 struct DataRootLayout {
   /// The data root (a userns-remap subfolder when the user named its parent).
   let root: DataRootFolder
   /// `image/overlay2`: repositories.json, imagedb, layerdb.
   let imageStore: DataRootFolder
-  /// For a userns-remap root (`<uid>.<gid>`), the host IDs that are root in the containers.
-  var remap: RemapIDs?
+  /// How owners on disk map to the owners the containers see, for a daemon that ran in a user
+  /// namespace (userns-remap, rootless); nil when they are the same.
+  var owners: OwnerMapping?
   /// What the user should know about the choice made, e.g. a remap root left aside.
   var notes: [String] = []
 
@@ -32,7 +35,7 @@ struct DataRootLayout {
       .filter(isRemapName).filter { folder.hasFolder($0 + "/image/overlay2") }.sorted()
     let lastComponent = path.split(separator: "/").last.map(String.init) ?? ""
 
-    if var layout = try layout(in: folder, remap: RemapIDs(folderName: lastComponent)) {
+    if var layout = try layout(in: folder, owners: OwnerMapping(remapFolderName: lastComponent)) {
       if !remapRoots.isEmpty {
         let names = remapRoots.map { "'" + path + "/" + $0 + "'" }.joined(separator: ", ")
         layout.notes.append(
@@ -43,7 +46,8 @@ struct DataRootLayout {
     }
     if remapRoots.count == 1,
       let layout = try layout(
-        in: try folder.folder(remapRoots[0]), remap: RemapIDs(folderName: remapRoots[0]))
+        in: try folder.folder(remapRoots[0]),
+        owners: OwnerMapping(remapFolderName: remapRoots[0]))
     {
       return layout
     }
@@ -62,54 +66,22 @@ struct DataRootLayout {
   }
 
   private static func layout(
-    in folder: DataRootFolder, remap: RemapIDs?
+    in folder: DataRootFolder, owners: OwnerMapping?
   ) throws(DataRootError) -> DataRootLayout? {
     // `exists` rather than `contains`: an `image/` folder only root may search must say "sudo",
     // not "no image store here".
     guard try folder.exists("image/overlay2") else { return nil }
     let store = try folder.folder("image/overlay2")
-    return DataRootLayout(root: folder, imageStore: store, remap: remap)
+    var info = stat()
+    let rootless = fstat(folder.descriptor, &info) == 0 && info.st_uid != 0
+    return DataRootLayout(
+      root: folder, imageStore: store,
+      owners: owners
+        ?? (rootless ? OwnerMapping.rootless(uid: info.st_uid, gid: info.st_gid) : nil))
   }
 
   /// Whether a folder name looks like a userns-remap root: `<uid>.<gid>`.
   static func isRemapName(_ name: String) -> Bool {
-    RemapIDs(folderName: name) != nil
-  }
-}
-
-/// The host user and group IDs that a userns-remap data root maps to root in its containers.
-///
-/// dockerd names the root `<uid>.<gid>` after the first subordinate IDs of the remap user and
-/// stores every file of a layer it unpacks, and of a container's layers, under the shifted IDs:
-/// container ID `n` is host ID `uid + n` on disk. tar-split keeps the IDs of the tar itself, so
-/// only what is read from a diff folder is shifted back. The size of the range (the remap user's
-/// `/etc/subuid` count, outside the data root) is not known, so IDs above it are not caught.
-struct RemapIDs: Sendable, Equatable {
-  var uid: UInt32
-  var gid: UInt32
-
-  /// The IDs a `<uid>.<gid>` folder name gives, nil for any other name.
-  init?(folderName: String) {
-    let parts = folderName.split(separator: ".", omittingEmptySubsequences: false)
-    let isDecimal: (Substring) -> Bool = { part in
-      !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber }
-    }
-    guard parts.count == 2, parts.allSatisfy(isDecimal), let uid = UInt32(parts[0]),
-      let gid = UInt32(parts[1])
-    else { return nil }
-    self.uid = uid
-    self.gid = gid
-  }
-
-  /// The kernel's overflow ID: what a container sees for a host ID outside its range.
-  static let overflowID: UInt32 = 65534
-
-  /// The container's view of a host owner. An ID below the range (dockerd leaves a few init
-  /// layer symlinks owned by host root) is not mapped, and shows as the overflow ID.
-  func containerOwner(uid hostUID: UInt32, gid hostGID: UInt32) -> (UInt32, UInt32) {
-    (
-      hostUID >= uid ? hostUID - uid : Self.overflowID,
-      hostGID >= gid ? hostGID - gid : Self.overflowID
-    )
+    OwnerMapping(remapFolderName: name) != nil
   }
 }

@@ -17,9 +17,9 @@ import Glibc
 struct DiffFolderWalker {
   /// The layer's `diff` folder.
   let folder: DataRootFolder
-  /// In a userns-remap root, the host IDs that are root in the container: owners on disk are
-  /// shifted by them, and are shifted back here.
-  var remap: RemapIDs?
+  /// For a daemon that ran in a user namespace (userns-remap, rootless), how the owners on disk
+  /// map back to the container's.
+  var owners: OwnerMapping?
 
   static let opaqueAttributes = ["trusted.overlay.opaque", "user.overlay.opaque"]
 
@@ -135,7 +135,7 @@ struct DiffFolderWalker {
   ) throws(DataRootError) {
     let mode = UInt32(info.st_mode) & 0o7777
     var (uid, gid) = (UInt32(info.st_uid), UInt32(info.st_gid))
-    if let remap { (uid, gid) = remap.containerOwner(uid: uid, gid: gid) }
+    if let owners { (uid, gid) = owners.containerOwner(uid: uid, gid: gid) }
     switch info.st_mode & S_IFMT {
     case S_IFREG:
       if info.st_nlink > 1 {

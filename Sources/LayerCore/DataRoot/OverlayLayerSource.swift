@@ -14,8 +14,8 @@ public struct OverlayLayerSource: LayerSource {
   public let cacheID: String
   /// How messages name the layer: its chain ID, or the container's mount ID.
   public let name: String
-  /// In a userns-remap root, the shift to undo on owners read from `diff/`.
-  var remap: RemapIDs?
+  /// For a daemon that ran in a user namespace, how owners read from `diff/` map back.
+  var owners: OwnerMapping?
 
   /// How a scan was made, and why tar-split was not used when it was not.
   public enum Method: Sendable, Equatable {
@@ -58,7 +58,7 @@ public struct OverlayLayerSource: LayerSource {
 
   /// The walker over `overlay2/<cache-id>/diff`.
   func walker() throws(DataRootError) -> DiffFolderWalker {
-    DiffFolderWalker(folder: try root.folder("overlay2/" + cacheID + "/diff"), remap: remap)
+    DiffFolderWalker(folder: try root.folder("overlay2/" + cacheID + "/diff"), owners: owners)
   }
 }
 

@@ -17,11 +17,16 @@ struct BinaryRun {
 
   /// Runs the binary with `arguments`; with `asNobody`, as user and group 65534 with no groups.
   static func run(_ arguments: [String], asNobody: Bool = false) throws -> BinaryRun {
+    try run(arguments, as: asNobody ? (65534, 65534) : nil)
+  }
+
+  /// Runs the binary with `arguments`, as user and group `ids` (no other groups) when given.
+  static func run(_ arguments: [String], as ids: (UInt32, UInt32)?) throws -> BinaryRun {
     let process = Process()
-    if asNobody {
+    if let (uid, gid) = ids {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
       process.arguments =
-        ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + arguments
+        ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binary] + arguments
     } else {
       process.executableURL = URL(fileURLWithPath: binary)
       process.arguments = arguments

@@ -20,6 +20,9 @@ enum DataRootFixture {
   /// The folder dockerd --userns-remap=default was given: it holds `<uid>.<gid>/`.
   static var remapParent: String { folder + "/remap" }
 
+  /// The rootless dockerd's data root: `~/.local/share/docker` of the user that ran it.
+  static var rootlessRoot: String { folder + "/rootless-home/.local/share/docker" }
+
   static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
   static var isPresent: Bool {
@@ -89,8 +92,14 @@ enum DataRootFixture {
   }
 
   /// The `docker save` archive of one image.
-  static func archive(of imageID: String) -> String {
-    folder + "/archives/" + Digest.hex(imageID) + ".tar"
+  static func archive(of imageID: String, in archives: String = "") -> String {
+    folder + "/archives/" + archives + Digest.hex(imageID) + ".tar"
+  }
+
+  /// A `docker image inspect` file of the fixture, e.g. `rootless/images.json`.
+  static func inspected(_ relative: String) throws -> [[String: Any]] {
+    let data = Data(try fact(relative).utf8)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
   }
 
   /// The data root's catalog, intermediate images included.

@@ -20,7 +20,7 @@ struct RemapDataRootTests {
       #expect(entry.names == (image["RepoTags"] as? [String] ?? []).sorted())
       #expect(entry.sizeBytes == (image["Size"] as? NSNumber)?.int64Value)
     }
-    #expect(catalog.layout.remap != nil)
+    #expect(catalog.layout.owners != nil)
     #expect(catalog.warnings.isEmpty)
   }
 
@@ -33,7 +33,7 @@ struct RemapDataRootTests {
     // container's range: the container sees the overflow owner, and docker export skips it.
     let unmapped = try #require(model.tree.lookup(Array("etc/mtab".utf8)))
     let record = model.record(try #require(model.records(of: unmapped).first))
-    #expect([record.uid, record.gid] == [RemapIDs.overflowID, RemapIDs.overflowID])
+    #expect([record.uid, record.gid] == [OwnerMapping.overflowID, OwnerMapping.overflowID])
     #expect(exported["etc/mtab"] == nil)
     let differences = ExportComparison.differences(model, exported: exported)
     #expect(differences == ["'etc/mtab': not exported"])
@@ -64,6 +64,6 @@ struct RemapDataRootTests {
     #expect(outer.warnings.first?.contains("'\(synthetic.path)/1000.1000'") == true)
     let remapped = try DataRootCatalog.open(path: synthetic.path + "/1000.1000")
     #expect(remapped.entries.map(\.names) == [["inner:1"]])
-    #expect(remapped.layout.remap == RemapIDs(folderName: "1000.1000"))
+    #expect(remapped.layout.owners == OwnerMapping(remapFolderName: "1000.1000"))
   }
 }
