@@ -38,7 +38,7 @@ struct Runner {
       print(try dataRoot.treeText(), terminator: "")
       return ExitStatus.success
     }
-    if options.json || options.ci || options.container != nil {
+    if options.json || options.ci {
       let model = try openModel(catalog)
       for warning in model.warnings { complain("warning: " + warning) }
       if options.json {

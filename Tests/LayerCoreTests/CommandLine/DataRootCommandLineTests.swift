@@ -170,6 +170,15 @@ struct DataRootCommandLineTests {
     }
   }
 
+  @Test func `--container alone opens the interactive view, which needs a terminal`() throws {
+    guard DataRootFixture.require() else { return }
+    // Standard input is not a terminal here: the view must say so, not exit 0 having shown
+    // nothing.
+    let run = try BinaryRun.run([DataRootFixture.root, "--container", "changed"])
+    #expect(run.status == 2)
+    #expect(run.errorLines.count == 1 && run.errors.contains("not a terminal"), "\(run.errors)")
+  }
+
   @Test(.enabled(if: getuid() == 0))
   func `without permission one line says to use sudo`() throws {
     guard DataRootFixture.require() else { return }
