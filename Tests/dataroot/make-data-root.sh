@@ -7,6 +7,7 @@
 #     archives/    `docker save` of every image, one <image hex>.tar each
 #     facts/       what dockerd said: image inspect, image list, docker diff, docker export of a
 #                  container, and (facts/removal/) which layers `docker rmi -f` of each image frees
+#     root-pruned/ a copy of root/ after `docker builder prune -af` (facts/removal-pruned/)
 #     remap/       a second data root, made by dockerd --userns-remap=default (facts/remap/)
 #     rootless-home/.local/share/docker/   a rootless dockerd's data root (facts/rootless/,
 #                  archives/rootless/), made by the user layerscope-rootless
@@ -236,6 +237,30 @@ for id in "${ids[@]}"; do
   docker rmi -f "$id" >/dev/null 2>"$OUT/facts/removal/$hex.err" || true
   ls "$SCRATCH/image/overlay2/layerdb/sha256" | sort >"$RUN/after.txt"
   comm -23 "$RUN/before.txt" "$RUN/after.txt" >"$OUT/facts/removal/$hex.txt"
+  stop_dockerd removal
+  unmount_below "$SCRATCH"
+  rm -rf "$SCRATCH"
+done
+
+# The same after `docker builder prune -af`, which drops BuildKit's references to the layers it
+# built, on a copy kept as root-pruned/; only for the images whose removal above freed nothing
+# without a refusal (those a container or the build cache keeps).
+log "removal after docker builder prune"
+mkdir -p "$OUT/facts/removal-pruned"
+cp -a "$OUT/root" "$OUT/root-pruned"
+start_dockerd removal "$OUT/root-pruned"
+docker builder prune -af >/dev/null
+stop_dockerd removal
+unmount_below "$OUT/root-pruned"
+for id in "${ids[@]}"; do
+  hex=${id#sha256:}
+  [[ ! -s "$OUT/facts/removal/$hex.txt" && ! -s "$OUT/facts/removal/$hex.err" ]] || continue
+  cp -a "$OUT/root-pruned" "$SCRATCH"
+  start_dockerd removal "$SCRATCH"
+  ls "$SCRATCH/image/overlay2/layerdb/sha256" | sort >"$RUN/before.txt"
+  docker rmi -f "$id" >/dev/null 2>"$OUT/facts/removal-pruned/$hex.err" || true
+  ls "$SCRATCH/image/overlay2/layerdb/sha256" | sort >"$RUN/after.txt"
+  comm -23 "$RUN/before.txt" "$RUN/after.txt" >"$OUT/facts/removal-pruned/$hex.txt"
   stop_dockerd removal
   unmount_below "$SCRATCH"
   rm -rf "$SCRATCH"

@@ -86,6 +86,40 @@ struct LayerAncestryTests {
     #expect(outcomes == ["refused", "several layers", "kept by the build cache"])
   }
 
+  @Test func `after docker builder prune the build cache keeps nothing docker rmi -f frees`()
+    throws
+  {
+    guard DataRootFixture.require() else { return }
+    let pruned = DataRootFixture.folder + "/root-pruned"
+    let catalog = try DataRootCatalog.open(path: pruned, includeIntermediate: true)
+    let tree = try catalog.layerTree()
+    var checked = 0
+    var freedSome = false
+    for image in catalog.allImages {
+      let hex = Digest.hex(image.id)
+      guard
+        FileManager.default.fileExists(
+          atPath: DataRootFixture.folder
+            + "/facts/removal-pruned/\(hex).txt")
+      else { continue }
+      let docker = try DataRootFixture.fact("removal-pruned/\(hex).txt")
+        .split(separator: "\n").map(String.init)
+      let ours = tree.freed[image.id, default: []].map {
+        Digest.hex(tree.ancestry.nodes[$0].chainID)
+      }
+      #expect(Set(ours) == Set(docker), "\(DataRootCatalog.title(of: image))")
+      checked += 1
+      freedSome = freedSome || !docker.isEmpty
+    }
+    // Images the cache kept before the prune, and now free their layers.
+    #expect(checked > 0 && freedSome)
+    // The database walks as bbolt: the answer comes from its live keys, not from stale bytes.
+    for root in [DataRootFixture.root, pruned] {
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: root + "/buildkit/snapshots.db"))
+      #expect(throws: Never.self) { try BoltFile(bytes: [UInt8](bytes)) }
+    }
+  }
+
   @Test func `the tree text names shared, unused and exclusive layers`() throws {
     guard DataRootFixture.require() else { return }
     let text = try DataRootFixture.catalog().treeText()
