@@ -50,6 +50,7 @@ struct BoltFile {
         let txid = load64(bytes, meta + 48), let checksum = load64(bytes, meta + 56),
         fnv1a(bytes[meta..<(meta + 56)]) == checksum
       else { continue }
+      guard (512...(1 << 20)).contains(pageSize) else { continue }
       if best.map({ txid > $0.txid }) ?? true { best = (txid, Int(pageSize), page) }
     }
     guard let best else { throw Failure(description: "no valid meta page") }
@@ -72,10 +73,11 @@ struct BoltFile {
         try walkPage(at: start, end: end, path: path, depth: depth)
         return
       }
+      // Checked before any conversion: a damaged page number may be anything.
+      guard root > 1, root < UInt64(bytes.count / pageSize),
+        seen.insert(Int(root) * pageSize).inserted
+      else { throw Failure(description: "bad page \(root)") }
       let offset = Int(root) * pageSize
-      guard root > 1, Int(root) < bytes.count / pageSize, seen.insert(offset).inserted else {
-        throw Failure(description: "bad page \(root)")
-      }
       let pages = 1 + Int(BoltFile.load32(bytes, offset + 12) ?? 0)
       try walkPage(
         at: offset, end: min(bytes.count, offset + pages * pageSize), path: path, depth: depth)
