@@ -11,11 +11,16 @@ extension DataRootCatalog {
     var indexOf: [String: Int] = [:]
     var parentIDs: [String?] = []
     var folders: [(chainID: String, cacheID: String)] = []
+    var skipped: [String] = []
     for chainID in try layerDB.chainIDs() {
       let layer: LayerDBEntry
       do {
         layer = try layerDB.entry(chainID: chainID)
       } catch .vanished {
+        continue
+      } catch {
+        // One unreadable layer leaves the rest of the tree to show.
+        skipped.append("\(error)")
         continue
       }
       indexOf[chainID] = nodes.count
@@ -88,7 +93,7 @@ extension DataRootCatalog {
       allImages.map { (Self.title(of: $0), $0.names.count) }, uniquingKeysWith: max)
     return LayerTree(
       ancestry: ancestry, tops: tops, holders: holders, cached: cached, freed: freed,
-      cachedBytes: afterPrune, nameCounts: names)
+      cachedBytes: afterPrune, nameCounts: names, skipped: skipped)
   }
 
   /// The images `docker rmi` of `image` removes: the image and each untagged parent left with
@@ -128,4 +133,6 @@ struct LayerTree {
   var cachedBytes: [String: Int64]
   /// Per image title: how many names the image has (removing it removes them all).
   var nameCounts: [String: Int]
+  /// Why each layerdb folder that could not be read was left out.
+  var skipped: [String]
 }

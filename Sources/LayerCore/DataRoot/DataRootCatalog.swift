@@ -53,7 +53,8 @@ public final class DataRootCatalog: ImageCatalog {
     let imageDB = ImageDB(folder: try layout.imageStore.folder("imagedb"))
     let names = try RepositoriesFile.names(in: layout.imageStore)
 
-    var warnings: [String] = []
+    // Images left out for one reason (a broken layer they share) make one warning together.
+    var leftOut: [(reason: String, images: [String])] = []
     var images: [ImageRecord] = []
     var entryFor: [String: CatalogEntry] = [:]
     for id in try imageDB.imageIDs() {
@@ -69,10 +70,20 @@ public final class DataRootCatalog: ImageCatalog {
       } catch .vanished {
         continue
       } catch {
-        warnings.append("image '\(Digest.short(id))' left out: \(error)")
+        let reason = "\(error)"
+        if let index = leftOut.firstIndex(where: { $0.reason == reason }) {
+          leftOut[index].images.append(Digest.short(id))
+        } else {
+          leftOut.append((reason, [Digest.short(id)]))
+        }
       }
     }
 
+    let warnings = leftOut.map { reason, images in
+      let names = images.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+      let more = images.count > 3 ? " and \(images.count - 3) more" : ""
+      return (images.count == 1 ? "image " : "images ") + names + more + " left out: " + reason
+    }
     let parents = Set(images.compactMap(\.parent))
     let listed = images.filter { image in
       includeIntermediate || !image.names.isEmpty || !parents.contains(image.id)

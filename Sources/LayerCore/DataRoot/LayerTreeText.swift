@@ -69,6 +69,11 @@ enum LayerTreeText {
         + "\n"
     }
 
+    if !tree.skipped.isEmpty {
+      out += "\nLayers left out, unreadable: \(tree.skipped.count)\n"
+      for reason in tree.skipped { out += "  " + reason + "\n" }
+    }
+
     out +=
       "\nWhat 'docker rmi -f' of each image would free (layers a container or the build cache "
       + "uses stay):\n"

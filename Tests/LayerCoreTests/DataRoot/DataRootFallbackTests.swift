@@ -120,6 +120,29 @@ struct DataRootFallbackTests {
     try expectOneLine(catalog, index, mentioning: [lower.cacheID, "disappeared", "try again"])
   }
 
+  @Test func `a malformed layer file leaves out its images in one warning, not the tree`()
+    throws
+  {
+    guard DataRootFixture.require() else { return }
+    let copy = try Copy()
+    let catalog = try DataRootCatalog.open(path: copy.path)
+    let image = catalog.listed[try richest(catalog)]
+    let base = try #require(image.config.rootfs.diffIDs.first)
+    let layer = copy.path + "/image/overlay2/layerdb/sha256/" + Digest.hex(base)
+    try Data("not a digest".utf8).write(to: URL(fileURLWithPath: layer + "/diff"))
+    let users = catalog.allImages.filter { $0.config.rootfs.diffIDs.first == base }
+
+    let list = try BinaryRun.run([copy.path, "--list"])
+    #expect(list.status == 0)
+    #expect(list.errorLines.count == 1, "\(list.errors)")
+    #expect(list.errors.contains(layer + "/diff") && list.errors.contains("left out"))
+    #expect(users.count < 2 || list.errors.contains("images "))
+    let tree = try BinaryRun.run([copy.path, "--tree"])
+    #expect(tree.status == 0, "\(tree.errors)")
+    #expect(tree.text.contains("Layers left out, unreadable: 1\n"))
+    #expect(tree.text.contains(layer + "/diff"))
+  }
+
   private func expectOneLine(
     _ catalog: DataRootCatalog, _ index: Int, mentioning words: [String]
   ) throws {
