@@ -103,6 +103,28 @@ public final class DataRootCatalog: ImageCatalog {
       allEntries: allEntries, containers: containers, warnings: warnings)
   }
 
+  /// The same catalog with the names of image `index` reordered so that the one matching
+  /// `request` comes first: the image then goes by the tag the user asked for.
+  func naming(_ index: Int, first request: String) -> DataRootCatalog {
+    var image = listed[index]
+    let exact = image.names.firstIndex(of: request)
+    guard
+      let position = exact
+        ?? image.names.firstIndex(where: { ImageSelector.matchesName($0, request) }),
+      position > 0
+    else { return self }
+    image.names.insert(image.names.remove(at: position), at: 0)
+    var listed = self.listed
+    listed[index] = image
+    var all = allImages
+    if let other = all.firstIndex(where: { $0.id == image.id }) { all[other] = image }
+    var entries = allEntries
+    entries[image.id]?.names = image.names
+    return DataRootCatalog(
+      sourcePath: sourcePath, layout: layout, layerDB: layerDB, listed: listed, allImages: all,
+      allEntries: entries, containers: containers, warnings: warnings)
+  }
+
   /// Picks the image `request` names (a tag or an ID prefix, nil for the only one), as
   /// ``ImageSelector`` does, except that an ID prefix may also name a hidden intermediate
   /// image, as `docker image inspect` allows; the catalog returned is the one the index is in.
@@ -112,7 +134,8 @@ public final class DataRootCatalog: ImageCatalog {
     request: String?, platform: String?
   ) throws(ImageSourceError) -> (DataRootCatalog, Int) {
     do {
-      return (self, try ImageSelector.select(in: self, request: request, platform: platform))
+      let index = try ImageSelector.select(in: self, request: request, platform: platform)
+      return (request.map { naming(index, first: $0) } ?? self, index)
     } catch .noMatch(let what, let choices) {
       let wider = includingIntermediateImages()
       guard request != nil, wider.entries.count > entries.count,

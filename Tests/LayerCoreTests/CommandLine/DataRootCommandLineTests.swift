@@ -111,6 +111,8 @@ struct DataRootCommandLineTests {
       #expect(byTag.status == 0, "\(tag): \(byTag.errors)")
       let document = try byTag.json()
       #expect((document["image"] as? [String: Any])?["configDigest"] as? String == id)
+      // The image goes by the tag asked for.
+      #expect((document["image"] as? [String: Any])?["reference"] as? String == tag)
       #expect(
         ((document["image"] as? [String: Any])?["tags"] as? [String])?.sorted()
           == tags.sorted())
@@ -123,6 +125,7 @@ struct DataRootCommandLineTests {
       fromRoot.text.split(separator: "\n").dropFirst()
         == fromArchive.text.split(separator: "\n").dropFirst())
     #expect(fromRoot.text.contains("result: "))
+    #expect(fromRoot.text.hasPrefix("image: \(tags[0])\n"))
   }
 
   @Test func `--tree shows what docker rmi -f freed for each image`() throws {
