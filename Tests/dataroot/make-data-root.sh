@@ -8,6 +8,7 @@
 #     facts/       what dockerd said: image inspect, image list, docker diff, docker export of a
 #                  container, and (facts/removal/) which layers `docker rmi -f` of each image frees
 #     root-pruned/ a copy of root/ after `docker builder prune -af` (facts/removal-pruned/)
+#     empty/       a data root dockerd started on and stopped, with no image
 #     remap/       a second data root, made by dockerd --userns-remap=default (facts/remap/)
 #     rootless-home/.local/share/docker/   a rootless dockerd's data root (facts/rootless/,
 #                  archives/rootless/), made by the user layerscope-rootless
@@ -265,6 +266,12 @@ for id in "${ids[@]}"; do
   unmount_below "$SCRATCH"
   rm -rf "$SCRATCH"
 done
+
+# --- a data root with no image yet -------------------------------------------------------------
+
+log "an empty data root on $OUT/empty"
+start_dockerd removal "$OUT/empty"
+stop_dockerd removal
 
 # --- a userns-remap data root ------------------------------------------------------------------
 

@@ -133,6 +133,7 @@ public final class DataRootCatalog: ImageCatalog {
   public func selectImage(
     request: String?, platform: String?
   ) throws(ImageSourceError) -> (DataRootCatalog, Int) {
+    guard !allImages.isEmpty else { throw .noImages(path: sourcePath) }
     do {
       let index = try ImageSelector.select(in: self, request: request, platform: platform)
       return (request.map { naming(index, first: $0) } ?? self, index)

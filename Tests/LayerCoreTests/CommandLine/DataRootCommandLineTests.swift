@@ -173,6 +173,23 @@ struct DataRootCommandLineTests {
     }
   }
 
+  @Test func `a data root with no image lists nothing and says so when asked for one`() throws {
+    guard DataRootFixture.require() else { return }
+    let empty = DataRootFixture.folder + "/empty"
+    let list = try BinaryRun.run([empty, "--list", "--json"])
+    #expect(list.status == 0, "\(list.errors)")
+    #expect((try list.json()["images"] as? [Any])?.isEmpty == true)
+    let tree = try BinaryRun.run([empty, "--tree"])
+    #expect(tree.status == 0, "\(tree.errors)")
+    #expect(tree.text.contains(": 0 layers"))
+    for arguments in [["anything:1", "--json"], []] {
+      let open = try BinaryRun.run([empty] + arguments)
+      #expect(open.status == 2 && open.output.isEmpty)
+      #expect(
+        open.errorLines.count == 1 && open.errors.contains("holds no image"), "\(open.errors)")
+    }
+  }
+
   @Test func `--container alone opens the interactive view, which needs a terminal`() throws {
     guard DataRootFixture.require() else { return }
     // Standard input is not a terminal here: the view must say so, not exit 0 having shown
