@@ -31,6 +31,23 @@ struct BoltFileTests {
   }
 
   @Test(.enabled(if: DataRootFixture.shouldRun))
+  func `the byte search used when the tree cannot be walked keeps at least as much`() throws {
+    guard DataRootFixture.require() else { return }
+    for root in [DataRootFixture.root, DataRootFixture.folder + "/root-pruned"] {
+      let catalog = try DataRootCatalog.open(path: root)
+      let layers = try catalog.layerDB.chainIDs().map {
+        (chainID: $0, cacheID: try catalog.layerDB.entry(chainID: $0).cacheID)
+      }
+      let bytes = [UInt8](
+        try Data(contentsOf: URL(fileURLWithPath: root + "/buildkit/snapshots.db")))
+      let live = BuildCacheReferences(databaseBytes: bytes).referenced(layers)
+      let raw = BuildCacheReferences.search(bytes, for: layers)
+      #expect(!live.isEmpty)
+      #expect(live.isSubset(of: raw), "\(root)")
+    }
+  }
+
+  @Test(.enabled(if: DataRootFixture.shouldRun))
   func `a truncated or damaged database never crashes the reader`() throws {
     guard DataRootFixture.require() else { return }
     let data = try Data(
