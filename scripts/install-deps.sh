@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(libarchive-dev libncursesw5-dev libssl-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(tmux python3 docker.io tar-split)
+  packages+=(tmux python3 docker.io tar-split rootlesskit uidmap)
 fi
 missing=()
 for package in "${packages[@]}"; do

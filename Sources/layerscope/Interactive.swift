@@ -14,9 +14,10 @@ enum Interactive {
       source = SingleModelCatalog(
         sourcePath: catalog.sourcePath, model: try dataRoot.openContainer(container))
       initial = 0
-    } else if options.image != nil || options.platform != nil || catalog.entries.count == 1 {
-      initial = try ImageSelector.select(
-        in: catalog, request: options.image, platform: options.platform)
+    } else if options.image != nil || options.platform != nil || catalog.entries.count <= 1 {
+      // No image at all is said in one line (a data root dockerd has just made), not with an
+      // empty picker.
+      (source, initial) = try Runner.select(in: catalog, options: options)
     }
     guard isatty(0) == 1 || options.keys != nil || options.keysFile != nil else {
       complain("standard input is not a terminal; use --json, --ci or --list")

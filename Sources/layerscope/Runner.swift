@@ -40,7 +40,7 @@ struct Runner {
       print(try dataRoot.treeText(), terminator: "")
       return ExitStatus.success
     }
-    if options.json || options.ci || options.container != nil {
+    if options.json || options.ci {
       let model = try openModel(catalog)
       for warning in model.warnings { complain("warning: " + warning) }
       if options.json {
@@ -67,9 +67,24 @@ struct Runner {
       }
       return try dataRoot.openContainer(container)
     }
-    let index = try ImageSelector.select(
-      in: catalog, request: options.image, platform: options.platform)
-    return try catalog.openImage(at: index)
+    let (chosen, index) = try Self.select(in: catalog, options: options)
+    return try chosen.openImage(at: index)
+  }
+
+  /// The catalog and index of the image the options name. In a data root an ID prefix may also
+  /// name an image the listing hides (the classic builder's intermediate images).
+  static func select(
+    in catalog: any ImageCatalog, options: CommandLineOptions
+  ) throws -> (any ImageCatalog, Int) {
+    if let dataRoot = catalog as? DataRootCatalog {
+      let (chosen, index) = try dataRoot.selectImage(
+        request: options.image, platform: options.platform)
+      return (chosen, index)
+    }
+    return (
+      catalog,
+      try ImageSelector.select(in: catalog, request: options.image, platform: options.platform)
+    )
   }
 
   /// dive's rules: defaults, then the config file, then flags.

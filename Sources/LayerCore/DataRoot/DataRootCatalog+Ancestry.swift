@@ -10,11 +10,17 @@ extension DataRootCatalog {
     var nodes: [LayerAncestry.Node] = []
     var indexOf: [String: Int] = [:]
     var parentIDs: [String?] = []
+    var folders: [(chainID: String, cacheID: String)] = []
+    var skipped: [String] = []
     for chainID in try layerDB.chainIDs() {
       let layer: LayerDBEntry
       do {
         layer = try layerDB.entry(chainID: chainID)
       } catch .vanished {
+        continue
+      } catch {
+        // One unreadable layer leaves the rest of the tree to show.
+        skipped.append("\(error)")
         continue
       }
       indexOf[chainID] = nodes.count
@@ -23,7 +29,9 @@ extension DataRootCatalog {
           chainID: chainID, diffID: layer.diffID, sizeBytes: layer.sizeBytes,
           parent: layer.parent.map { _ in -1 }, children: [], usedBy: []))
       parentIDs.append(layer.parent)
+      folders.append((chainID, layer.cacheID))
     }
+    let cached = BuildCacheReferences(root: layout.root).referenced(folders)
     var roots: [Int] = []
     for index in nodes.indices {
       if let parentID = parentIDs[index], let parent = indexOf[parentID] {
@@ -64,20 +72,28 @@ extension DataRootCatalog {
       }
     }
 
+    // What `docker rmi -f` of each image frees: the layers that only it and the untagged parents
+    // removed with it use, and that neither a container nor the build cache keeps.
     var exclusive: [String: Int64] = [:]
+    var afterPrune: [String: Int64] = [:]
+    var freed: [String: [Int]] = [:]
     for image in allImages {
       let removed = removalSet(of: image)
-      var bytes: Int64 = 0
-      for index in nodes.indices
-      where !users[index].isEmpty && holders[index].isEmpty
-        && users[index].allSatisfy(removed.contains)
-      {
-        bytes += nodes[index].sizeBytes
+      let layers = nodes.indices.filter { index in
+        !users[index].isEmpty && holders[index].isEmpty
+          && users[index].allSatisfy(removed.contains)
       }
-      exclusive[Self.title(of: image)] = bytes
+      freed[image.id] = layers.filter { !cached.contains($0) }
+      let title = Self.title(of: image)
+      exclusive[title] = freed[image.id, default: []].reduce(0) { $0 + nodes[$1].sizeBytes }
+      afterPrune[title] = layers.filter(cached.contains).reduce(0) { $0 + nodes[$1].sizeBytes }
     }
     let ancestry = LayerAncestry(nodes: nodes, roots: roots, exclusiveBytes: exclusive)
-    return LayerTree(ancestry: ancestry, tops: tops, holders: holders)
+    let names = Dictionary(
+      allImages.map { (Self.title(of: $0), $0.names.count) }, uniquingKeysWith: max)
+    return LayerTree(
+      ancestry: ancestry, tops: tops, holders: holders, cached: cached, freed: freed,
+      cachedBytes: afterPrune, nameCounts: names, skipped: skipped)
   }
 
   /// The images `docker rmi` of `image` removes: the image and each untagged parent left with
@@ -108,4 +124,15 @@ struct LayerTree {
   var tops: [[String]]
   /// Per node: titles of the containers built on it (directly or above).
   var holders: [[String]]
+  /// The nodes BuildKit's build cache refers to: `docker builder prune` frees them, `docker rmi`
+  /// does not.
+  var cached: Set<Int>
+  /// Per image ID: the nodes `docker rmi -f` of that image would delete.
+  var freed: [String: [Int]]
+  /// Per image title: bytes of the layers only that image uses but the build cache keeps.
+  var cachedBytes: [String: Int64]
+  /// Per image title: how many names the image has (removing it removes them all).
+  var nameCounts: [String: Int]
+  /// Why each layerdb folder that could not be read was left out.
+  var skipped: [String]
 }

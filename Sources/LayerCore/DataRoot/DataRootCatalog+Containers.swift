@@ -31,8 +31,8 @@ extension DataRootCatalog {
       info.layers.append(layer)
       sources.append(
         OverlayLayerSource(
-          layerFolder: nil, root: layout.root, cacheID: folderName,
-          name: folderName))
+          layerFolder: nil, root: layout.root, cacheID: folderName, name: folderName,
+          owners: layout.owners))
     }
     return try build(info: info, sources: sources)
   }

@@ -16,12 +16,14 @@ public final class DataRootCatalog: ImageCatalog {
   let listed: [ImageRecord]
   /// Every image of imagedb, intermediate ones included.
   let allImages: [ImageRecord]
+  /// The listing entry of every image of `allImages`, by image ID.
+  let allEntries: [String: CatalogEntry]
   let layout: DataRootLayout
   let layerDB: LayerDB
 
   private init(
     sourcePath: String, layout: DataRootLayout, layerDB: LayerDB, listed: [ImageRecord],
-    allImages: [ImageRecord], entries: [CatalogEntry], containers: [ContainerLayers],
+    allImages: [ImageRecord], allEntries: [String: CatalogEntry], containers: [ContainerLayers],
     warnings: [String]
   ) {
     self.sourcePath = sourcePath
@@ -29,7 +31,8 @@ public final class DataRootCatalog: ImageCatalog {
     self.layerDB = layerDB
     self.listed = listed
     self.allImages = allImages
-    self.entries = entries
+    self.allEntries = allEntries
+    self.entries = listed.compactMap { allEntries[$0.id] }
     self.containers = containers
     self.warnings = warnings
   }
@@ -50,7 +53,8 @@ public final class DataRootCatalog: ImageCatalog {
     let imageDB = ImageDB(folder: try layout.imageStore.folder("imagedb"))
     let names = try RepositoriesFile.names(in: layout.imageStore)
 
-    var warnings: [String] = []
+    // Images left out for one reason (a broken layer they share) make one warning together.
+    var leftOut: [(reason: String, images: [String])] = []
     var images: [ImageRecord] = []
     var entryFor: [String: CatalogEntry] = [:]
     for id in try imageDB.imageIDs() {
@@ -66,10 +70,20 @@ public final class DataRootCatalog: ImageCatalog {
       } catch .vanished {
         continue
       } catch {
-        warnings.append("image '\(Digest.short(id))' left out: \(error)")
+        let reason = "\(error)"
+        if let index = leftOut.firstIndex(where: { $0.reason == reason }) {
+          leftOut[index].images.append(Digest.short(id))
+        } else {
+          leftOut.append((reason, [Digest.short(id)]))
+        }
       }
     }
 
+    let warnings = leftOut.map { reason, images in
+      let names = images.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+      let more = images.count > 3 ? " and \(images.count - 3) more" : ""
+      return (images.count == 1 ? "image " : "images ") + names + more + " left out: " + reason
+    }
     let parents = Set(images.compactMap(\.parent))
     let listed = images.filter { image in
       includeIntermediate || !image.names.isEmpty || !parents.contains(image.id)
@@ -77,8 +91,59 @@ public final class DataRootCatalog: ImageCatalog {
     let containers = try ContainerLayers.all(root: layout.root, layerDB: layerDB.folder)
     return DataRootCatalog(
       sourcePath: path, layout: layout, layerDB: layerDB, listed: listed, allImages: images,
-      entries: listed.compactMap { entryFor[$0.id] }, containers: containers,
-      warnings: warnings)
+      allEntries: entryFor, containers: containers, warnings: warnings + layout.notes)
+  }
+
+  /// The same data root with every image listed, the classic builder's intermediate images
+  /// (which `docker images` hides without `-a`) included.
+  public func includingIntermediateImages() -> DataRootCatalog {
+    DataRootCatalog(
+      sourcePath: sourcePath, layout: layout, layerDB: layerDB,
+      listed: allImages.sorted(by: Self.listingOrder(allEntries)), allImages: allImages,
+      allEntries: allEntries, containers: containers, warnings: warnings)
+  }
+
+  /// The same catalog with the names of image `index` reordered so that the one matching
+  /// `request` comes first: the image then goes by the tag the user asked for.
+  func naming(_ index: Int, first request: String) -> DataRootCatalog {
+    var image = listed[index]
+    let exact = image.names.firstIndex(of: request)
+    guard
+      let position = exact
+        ?? image.names.firstIndex(where: { ImageSelector.matchesName($0, request) }),
+      position > 0
+    else { return self }
+    image.names.insert(image.names.remove(at: position), at: 0)
+    var listed = self.listed
+    listed[index] = image
+    var all = allImages
+    if let other = all.firstIndex(where: { $0.id == image.id }) { all[other] = image }
+    var entries = allEntries
+    entries[image.id]?.names = image.names
+    return DataRootCatalog(
+      sourcePath: sourcePath, layout: layout, layerDB: layerDB, listed: listed, allImages: all,
+      allEntries: entries, containers: containers, warnings: warnings)
+  }
+
+  /// Picks the image `request` names (a tag or an ID prefix, nil for the only one), as
+  /// ``ImageSelector`` does, except that an ID prefix may also name a hidden intermediate
+  /// image, as `docker image inspect` allows; the catalog returned is the one the index is in.
+  ///
+  /// - Throws: the ``ImageSourceError`` of the plain listing when nothing matches.
+  public func selectImage(
+    request: String?, platform: String?
+  ) throws(ImageSourceError) -> (DataRootCatalog, Int) {
+    guard !allImages.isEmpty else { throw .noImages(path: sourcePath) }
+    do {
+      let index = try ImageSelector.select(in: self, request: request, platform: platform)
+      return (request.map { naming(index, first: $0) } ?? self, index)
+    } catch .noMatch(let what, let choices) {
+      let wider = includingIntermediateImages()
+      guard request != nil, wider.entries.count > entries.count,
+        let index = try? ImageSelector.select(in: wider, request: request, platform: platform)
+      else { throw .noMatch(request: what, choices: choices) }
+      return (wider, index)
+    }
   }
 
   /// Tagged images by name first, then untagged ones, newest first.
@@ -115,28 +180,42 @@ public final class DataRootCatalog: ImageCatalog {
   /// The source reading one layerdb layer.
   func source(for layer: LayerDBEntry) -> OverlayLayerSource {
     OverlayLayerSource(
-      layerFolder: layer.folder, root: layout.root, cacheID: layer.cacheID, name: layer.chainID)
+      layerFolder: layer.folder, root: layout.root, cacheID: layer.cacheID, name: layer.chainID,
+      owners: layout.owners)
   }
 
   /// Scans every layer in parallel, turns tar-split fallbacks into warnings, and builds.
+  ///
+  /// A layer read from tar-split gets the size of its tar as its stored size, the figure its
+  /// `docker save` archive would show; one read from its diff folder has none.
   func build(info: ImageInfo, sources: [OverlayLayerSource]) throws -> ImageModel {
-    let scanned = try parallelMap(sources.indices) { index -> (ScannedLayerSource, String?) in
+    typealias Scanned = (source: ScannedLayerSource, warning: String?, tarBytes: Int64?)
+    let scanned = try parallelMap(sources.indices) { index -> Scanned in
       do throws(DataRootError) {
         let (scan, method) = try sources[index].scanReportingMethod()
         var warning: String?
-        if case .diffFolder(let reason?) = method {
+        var tarBytes: Int64?
+        switch method {
+        case .tarSplit(let bytes): tarBytes = bytes
+        case .diffFolder(let reason?):
           warning =
             "layer \(index + 1) '\(Digest.short(sources[index].name))': \(reason); "
             + "read its diff folder instead"
+        case .diffFolder(nil): break
         }
-        return (ScannedLayerSource(result: .success(scan), source: sources[index]), warning)
+        let source = ScannedLayerSource(result: .success(scan), source: sources[index])
+        return (source, warning, tarBytes)
       } catch {
-        return (ScannedLayerSource(result: .failure(error), source: sources[index]), nil)
+        return (ScannedLayerSource(result: .failure(error), source: sources[index]), nil, nil)
       }
     }
-    let warnings = BuildOptions.warnings + scanned.compactMap(\.1)
+    var info = info
+    for (index, layer) in scanned.enumerated() where info.layers.indices.contains(index) {
+      info.layers[index].compressedSize = layer.tarBytes
+    }
+    let warnings = BuildOptions.warnings + scanned.compactMap(\.warning)
     return try BuildOptions.$warnings.withValue(warnings) {
-      try ImageModel.build(info: info, sources: scanned.map(\.0))
+      try ImageModel.build(info: info, sources: scanned.map(\.source))
     }
   }
 }

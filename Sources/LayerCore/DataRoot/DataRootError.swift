@@ -44,8 +44,9 @@ public enum DataRootError: Error, Equatable, CustomStringConvertible {
     case .notADataRoot(let path):
       "'\(path)' is not a Docker data root (no 'image/overlay2' inside)"
     case .containerdImageStore(let path, let found):
-      "'\(path)' keeps its images in containerd (found \(found), no 'image/overlay2'), "
-        + "which layerscope cannot read yet; 'docker save' archives work meanwhile"
+      "'\(path)' is a Docker data root (found \(found)) with no 'image/overlay2': its images "
+        + "are in containerd's image store (Docker 29's default), which layerscope cannot read "
+        + "yet; 'docker save' archives work meanwhile"
     case .unsupportedDriver(let path, let driver):
       "'\(path)' uses the '\(driver)' storage driver; only overlay2 data roots can be read"
     case .severalRemapRoots(let path, let choices):
@@ -58,7 +59,8 @@ public enum DataRootError: Error, Equatable, CustomStringConvertible {
       "'\(path)' does not match its name: its sha256 is \(actual)"
     case .chainMismatch(let chainID, let detail): "layer '\(chainID)': \(detail)"
     case .missingLayer(let chainID, let image):
-      "layer '\(chainID)' of image '\(image)' is not in layerdb"
+      "layer '\(chainID)' of image '\(image)' is not in layerdb (removed, or being removed by "
+        + "dockerd)"
     case .badTarSplit(let chainID, let detail):
       "tar-split of layer '\(chainID)' is unusable: \(detail)"
     case .noMatch(let request, let kind): "no \(kind) matches '\(request)'"

@@ -27,13 +27,19 @@ public final class DataRootFolder: Sendable {
   /// Opens the folder the user named. Symlinks in this path itself are followed: the user chose
   /// it; nothing below it is.
   public static func open(path: String) throws(DataRootError) -> DataRootFolder {
-    let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard fd >= 0 else {
+    var flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | noAccessTime
+    while true {
+      let fd = Glibc.open(path, flags)
+      if fd >= 0 { return DataRootFolder(descriptor: fd, path: path) }
       let code = errno
+      if code == EINTR { continue }
+      if code == EPERM && flags & noAccessTime != 0 {
+        flags &= ~noAccessTime
+        continue
+      }
       if code == ENOENT || code == ENOTDIR { throw .notFound(path: path) }
       throw error(code, path: path)
     }
-    return DataRootFolder(descriptor: fd, path: path)
   }
 
   /// Opens a folder below this one.
@@ -56,6 +62,20 @@ public final class DataRootFolder: Sendable {
   /// Whether anything exists at `relative` (not following symlinks).
   public func contains(_ relative: String) -> Bool {
     (try? status(bytes: Array(relative.utf8))) != nil
+  }
+
+  /// Whether anything exists at `relative` (not following symlinks); unlike ``contains(_:)``,
+  /// a folder on the way that cannot be searched is an error, not an absence.
+  ///
+  /// - Throws: ``DataRootError/permissionDenied(path:)`` when the kernel refuses the lookup,
+  ///   ``DataRootError/unsafePath(path:)`` when a component is a symlink.
+  func exists(_ relative: String) throws(DataRootError) -> Bool {
+    do {
+      _ = try status(bytes: Array(relative.utf8))
+      return true
+    } catch .vanished {
+      return false
+    }
   }
 
   /// `lstat` of an entry below this folder.

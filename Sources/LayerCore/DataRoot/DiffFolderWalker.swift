@@ -17,6 +17,9 @@ import Glibc
 struct DiffFolderWalker {
   /// The layer's `diff` folder.
   let folder: DataRootFolder
+  /// For a daemon that ran in a user namespace (userns-remap, rootless), how the owners on disk
+  /// map back to the container's.
+  var owners: OwnerMapping?
 
   static let opaqueAttributes = ["trusted.overlay.opaque", "user.overlay.opaque"]
 
@@ -131,8 +134,8 @@ struct DiffFolderWalker {
     firstNames: inout [FileIdentity: [UInt8]]
   ) throws(DataRootError) {
     let mode = UInt32(info.st_mode) & 0o7777
-    let uid = UInt32(info.st_uid)
-    let gid = UInt32(info.st_gid)
+    var (uid, gid) = (UInt32(info.st_uid), UInt32(info.st_gid))
+    if let owners { (uid, gid) = owners.containerOwner(uid: uid, gid: gid) }
     switch info.st_mode & S_IFMT {
     case S_IFREG:
       if info.st_nlink > 1 {

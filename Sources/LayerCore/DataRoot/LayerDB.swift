@@ -21,6 +21,8 @@ struct LayerDB {
 
   /// Every chain ID with a folder, skipping `tmp`, `mounts` and half-deleted `-removing` ones.
   func chainIDs() throws(DataRootError) -> [String] {
+    // dockerd makes `sha256/` with the first layer: a data root with no image has none.
+    guard try folder.exists("sha256") else { return [] }
     let layers = try folder.folder("sha256")
     return try layers.names().compactMap { name in
       let text = String(decoding: name, as: UTF8.self)

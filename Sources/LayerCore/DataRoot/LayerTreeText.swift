@@ -24,11 +24,19 @@ enum LayerTreeText {
         parts.append("used by " + count(node.usedBy.count, "image"))
       }
       if !tree.tops[index].isEmpty { parts.append("top of " + list(tree.tops[index])) }
-      if node.usedBy.isEmpty && !tree.holders[index].isEmpty {
-        parts.append("kept by container " + list(tree.holders[index]))
-      }
+      if node.usedBy.isEmpty { parts += keepers(index) }
       return Digest.short(node.chainID) + "  " + pad(ByteCount.format(node.sizeBytes), 9) + "  "
         + parts.joined(separator: "; ")
+    }
+
+    /// What keeps a layer no image uses.
+    func keepers(_ index: Int) -> [String] {
+      var result: [String] = []
+      if !tree.holders[index].isEmpty {
+        result.append("kept by container " + list(tree.holders[index]))
+      }
+      if tree.cached.contains(index) { result.append("build cache") }
+      return result
     }
 
     func walk(_ index: Int, prefix: String, connector: String) {
@@ -53,21 +61,38 @@ enum LayerTreeText {
     let unusedBytes = unused.reduce(Int64(0)) { $0 + nodes[$1].sizeBytes }
     out += "\nUnused layers (no image): \(unused.count), \(ByteCount.format(unusedBytes))\n"
     for index in unused {
-      let holders = tree.holders[index]
+      let kept = keepers(index)
       out +=
         "  " + Digest.short(nodes[index].chainID) + "  "
-        + pad(ByteCount.format(nodes[index].sizeBytes), 9)
-        + (holders.isEmpty ? "  no container either" : "  kept by container " + list(holders))
+        + pad(ByteCount.format(nodes[index].sizeBytes), 9) + "  "
+        + (kept.isEmpty ? "no container or build cache either" : kept.joined(separator: "; "))
         + "\n"
     }
 
-    out += "\nWhat removing each image would free (layers a container uses stay):\n"
+    if !tree.skipped.isEmpty {
+      out += "\nLayers left out, unreadable: \(tree.skipped.count)\n"
+      for reason in tree.skipped { out += "  " + reason + "\n" }
+    }
+
+    out +=
+      "\nWhat 'docker rmi -f' of each image would free (layers a container or the build cache "
+      + "uses stay):\n"
     let freed = tree.ancestry.exclusiveBytes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-    let width = min(60, freed.map(\.key.count).max() ?? 0)
-    for (title, bytes) in freed {
-      out += "  " + pad(title, width, left: true) + "  " + pad(ByteCount.format(bytes), 9) + "\n"
+    let labels = freed.map { label(title: $0.key, names: tree.nameCounts[$0.key] ?? 1) }
+    let width = min(60, labels.map(\.count).max() ?? 0)
+    for ((title, bytes), label) in zip(freed, labels) {
+      var line = "  " + pad(label, width, left: true) + "  " + pad(ByteCount.format(bytes), 9)
+      if let cached = tree.cachedBytes[title], cached > 0 {
+        line += "  (+\(ByteCount.format(cached)) after 'docker builder prune')"
+      }
+      out += line + "\n"
     }
     return out
+  }
+
+  /// An image's title, saying how many other names go with it.
+  private static func label(title: String, names: Int) -> String {
+    names > 1 ? title + " (+\(count(names - 1, "name")))" : title
   }
 
   /// Cuts a line to 100 columns.

@@ -14,10 +14,13 @@ public struct OverlayLayerSource: LayerSource {
   public let cacheID: String
   /// How messages name the layer: its chain ID, or the container's mount ID.
   public let name: String
+  /// For a daemon that ran in a user namespace, how owners read from `diff/` map back.
+  var owners: OwnerMapping?
 
   /// How a scan was made, and why tar-split was not used when it was not.
   public enum Method: Sendable, Equatable {
-    case tarSplit
+    /// Read from `tar-split.json.gz`; the layer tar would be `tarBytes` long.
+    case tarSplit(tarBytes: Int64)
     case diffFolder(reason: String?)
   }
 
@@ -27,7 +30,8 @@ public struct OverlayLayerSource: LayerSource {
     let reader = TarSplitReader(folder: layerFolder, chainID: name)
     let reason: String
     do {
-      return (try reader.scan(), .tarSplit)
+      let (scan, tarBytes) = try reader.scanMeasuringTar()
+      return (scan, .tarSplit(tarBytes: tarBytes))
     } catch .vanished {
       reason = "tar-split.json.gz is missing"
     } catch .badTarSplit(_, let detail) {
@@ -54,7 +58,7 @@ public struct OverlayLayerSource: LayerSource {
 
   /// The walker over `overlay2/<cache-id>/diff`.
   func walker() throws(DataRootError) -> DiffFolderWalker {
-    DiffFolderWalker(folder: try root.folder("overlay2/" + cacheID + "/diff"))
+    DiffFolderWalker(folder: try root.folder("overlay2/" + cacheID + "/diff"), owners: owners)
   }
 }
 

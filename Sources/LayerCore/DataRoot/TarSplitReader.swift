@@ -16,12 +16,20 @@ struct TarSplitReader {
   ///   the entries do not follow the segments' headers, or a name leaves the root;
   ///   other ``DataRootError`` cases when it cannot be read.
   func scan() throws(DataRootError) -> LayerScan {
+    try scanMeasuringTar().scan
+  }
+
+  /// Builds the scan, and adds up the size of the layer tar: the segments' bytes and each file's
+  /// size, which is what `docker save` writes for the layer.
+  func scanMeasuringTar() throws(DataRootError) -> (scan: LayerScan, tarBytes: Int64) {
     var scan = LayerScan()
+    var tarBytes: Int64 = 0
     var parser = SegmentHeaderParser()
     var queue: [SegmentHeaderParser.Header] = []
     var queueHead = 0
     try forEachEntry { (entry: TarSplitEntry) throws(DataRootError) in
       if entry.type == TarSplitEntry.segmentType {
+        tarBytes += Int64(entry.payload.count)
         do throws(SegmentHeaderParser.Failure) {
           queue.append(contentsOf: try parser.feed(entry.payload))
         } catch {
@@ -35,6 +43,7 @@ struct TarSplitReader {
       guard queueHead < queue.count else {
         throw bad("file entry \(entry.position) has no header before it")
       }
+      tarBytes += entry.size
       let header = queue[queueHead]
       queueHead += 1
       if queueHead == queue.count {
@@ -51,7 +60,7 @@ struct TarSplitReader {
     }
     guard parser.isFinished else { throw bad("the headers end before the end of the archive") }
     guard queueHead == queue.count else { throw bad("a header has no file entry") }
-    return scan
+    return (scan, tarBytes)
   }
 
   /// The CRC-64 of each named file, straight from the file entries.

@@ -45,12 +45,18 @@ public enum ImageSourceError: Error, Equatable, CustomStringConvertible {
       "'\(file)' does not match its digest: expected \(expected), found \(actual)"
     case .noImages(let path): "'\(path)' holds no image"
     case .ambiguous(let path, let choices):
-      "'\(path)' holds \(choices.count) images; name one: " + choices.joined(separator: ", ")
+      "'\(path)' holds \(choices.count) images; name one: " + Self.some(choices)
     case .noMatch(let request, let choices):
-      "no image matches '\(request)'; choices: " + choices.joined(separator: ", ")
+      "no image matches '\(request)'; choices: " + Self.some(choices)
     case .layerCountMismatch(let manifest, let config):
       "the manifest lists \(manifest) layers but the config has \(config) diff IDs"
     case .unsupported(let what): what
     }
+  }
+
+  /// The first ten choices; a data root can hold hundreds, and the message stays one line.
+  private static func some(_ choices: [String]) -> String {
+    let shown = choices.prefix(10).joined(separator: ", ")
+    return choices.count > 10 ? shown + " (+\(choices.count - 10) more; --list shows all)" : shown
   }
 }

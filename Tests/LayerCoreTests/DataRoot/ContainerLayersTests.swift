@@ -45,6 +45,15 @@ struct ContainerLayersTests {
     }
   }
 
+  @Test func `the container's files are what docker export wrote`() throws {
+    guard DataRootFixture.require() else { return }
+    let model = try DataRootFixture.catalog().openContainer("changed")
+    let exported = try DataRootFixture.exported("export-changed.json")
+    #expect(exported.count > 100)
+    let differences = ExportComparison.differences(model, exported: exported)
+    #expect(differences.isEmpty, "\(differences.prefix(20).joined(separator: "\n"))")
+  }
+
   @Test func `a container is found by ID prefix and unknown ones are refused`() throws {
     guard DataRootFixture.require() else { return }
     let catalog = try DataRootFixture.catalog()
