@@ -129,6 +129,9 @@ skipped() {
 }
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+# The commit measured, taken now: the tree may move on while a long run goes.
+REVISION="$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null)$(cd "$REPO" &&
+  git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' + local changes')"
 RUN_DIR=$(mktemp -d /tmp/lsbench-run.XXXXXX)
 trap 'rm -rf "$RUN_DIR"' EXIT
 
@@ -171,7 +174,7 @@ report() {
   echo "# Bench run $(date -u '+%F %H:%M UTC')"
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
-  echo "- layerscope: $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null)$(cd "$REPO" && git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' + local changes'), $(swift --version 2>/dev/null | head -1)"
+  echo "- layerscope: $REVISION, $(swift --version 2>/dev/null | head -1)"
   [[ -n $DIVE ]] && echo "- dive: $("$DIVE" --version 2>/dev/null)"
   echo "- load average when the run began: $LOAD_AT_START (other work on the machine skews figures)"
   echo "- timeout per command: $TIMEOUT s; wall and peak RSS from \`/usr/bin/time -v\`"
