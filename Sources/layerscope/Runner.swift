@@ -28,6 +28,9 @@ struct Runner {
     let catalog = try SourceOpener.open(source)
     if let dataRoot = catalog as? DataRootCatalog {
       for warning in dataRoot.warnings { complain("warning: " + warning) }
+      if options.verify {
+        complain("warning: --verify checks archive layers; a data root's are read without data")
+      }
     }
     if options.list {
       ListingText.write(catalog, json: options.json)

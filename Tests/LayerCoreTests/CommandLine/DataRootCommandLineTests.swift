@@ -223,6 +223,18 @@ struct DataRootCommandLineTests {
       #expect(run.errors.contains(named), "\(run.errors)")
     }
   }
+
+  @Test func `--verify on a data root says it checks nothing there, and reads the image`()
+    throws
+  {
+    guard DataRootFixture.require() else { return }
+    let plain = try BinaryRun.run([DataRootFixture.root, "--list"])
+    let verified = try BinaryRun.run([DataRootFixture.root, "--list", "--verify"])
+    #expect(verified.status == 0)
+    #expect(verified.output == plain.output)
+    #expect(verified.errorLines.count == plain.errorLines.count + 1)
+    #expect(verified.errors.contains("--verify checks archive layers"))
+  }
 }
 
 /// Folders that are not readable data roots, through the real binary: one line naming what was
