@@ -10,9 +10,21 @@ import Testing
     let small = try TestImage.make([
       LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100)
     ], name: "example/small:2")
-    catalog = TestCatalog([try TestImage.example(), small],
-                          names: ["example/app:1", "example/small:2"])
+    let long = try TestImage.make([
+      LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100),
+      LayerSpec(Self.longCommand).dir("usr").file("usr/bin-tool", size: 5_000),
+    ], name: "example/long:3")
+    catalog = TestCatalog([try TestImage.example(), small, long],
+                          names: ["example/app:1", "example/small:2", "example/long:3"])
   }
+
+  /// A RUN line of the kind Dockerfiles have, far longer than the details pane.
+  static let longCommand = "/bin/sh -c set -eux; apt-get update; apt-get install -y "
+    + "--no-install-recommends ca-certificates curl gnupg2 dirmngr libssl3 zlib1g tzdata; "
+    + "curl -fsSL https://example.com/releases/tool-1.2.3-linux-amd64.tar.gz -o /tmp/tool.tgz; "
+    + "echo 'deadbeef  /tmp/tool.tgz' | sha256sum -c -; tar -xzf /tmp/tool.tgz -C /usr; "
+    + "rm -rf /var/lib/apt/lists/* /tmp/tool.tgz; apt-get purge -y --auto-remove curl gnupg2; "
+    + "tool --version # END-OF-COMMAND"
 
   func screen(_ keys: String, image: Int? = 0, width: Int = 80, height: Int = 24) throws
     -> ScreenBuffer
@@ -43,6 +55,26 @@ import Testing
 
   @Test func `search for an escaped name`() throws {
     Golden.check(try screen("k <Tab> /raw<Enter>"), suite: "App", name: "search-raw")
+  }
+
+  @Test func `a long command is cut with a hint, and d shows it whole`() throws {
+    let cut = try screen("", image: 2)
+    #expect(!cut.text.contains("END-OF-COMMAND"))
+    #expect(cut.text.contains(DetailsPane.moreHint))
+    Golden.check(cut, suite: "App", name: "details-cut")
+    let whole = try screen("d", image: 2)
+    #expect(whole.text.contains("END-OF-COMMAND"))
+    Golden.check(whole, suite: "App", name: "details-zoom")
+    Golden.check(try screen("d j j", image: 2, width: 60, height: 14), suite: "App",
+                 name: "details-scrolled")
+    let base = try screen("d <Left>", image: 2).text
+    #expect(base.contains("Layer 1 of 2") && base.contains("Comment base layer"))
+    #expect(try screen("d d", image: 2).text.contains(DetailsPane.moreHint))
+  }
+
+  @Test func `the details fit a narrow terminal too`() throws {
+    let whole = try screen("d", image: 2, width: 60, height: 20)
+    #expect(whole.text.contains("END-OF-COMMAND"))
   }
 
   @Test func `help and picker`() throws {

@@ -44,7 +44,9 @@ import Testing
     }
   }
 
-  @Test(arguments: ["[[:digit:]]", "\\bso", "(l)\\1", "[[:alpha:]]+\\.so", "[^日]$", "[日]", "a{100}"])
+  @Test(arguments: [
+    "[[:digit:]]", "\\bso", "(l)\\1", "[[:alpha:]]+\\.so", "[^日]$", "[日]", "a{100}",
+  ])
   func `patterns the automaton leaves out still match through regexec`(pattern: String) throws {
     for tree in trees {
       let filter = try PathFilter(pattern: pattern, tree: tree)
@@ -112,6 +114,7 @@ import Testing
         differing.append(DisplayText.decode(tree.path(of: node)) + " expected \(expected)")
       }
     }
-    #expect(differing.isEmpty, "'\(pattern)': \(differing.prefix(5))", sourceLocation: sourceLocation)
+    #expect(differing.isEmpty, "'\(pattern)': \(differing.prefix(5))",
+            sourceLocation: sourceLocation)
   }
 }

@@ -27,6 +27,8 @@ public final class App {
   var mode: Mode
   var picker = PickerPane()
   var help: HelpScreen?
+  /// The full-width details of the open image, over its panes.
+  var details: DetailsScreen?
   var prompt: Prompt?
   /// A message for the footer, shown until the next key.
   var status: String?
@@ -86,6 +88,9 @@ public final class App {
     if event == .ctrl("c") { return .quit(0) }
     if prompt != nil { return handlePrompt(event) }
     if help != nil { return handleHelp(event) }
+    if details != nil, case .image(let screen) = mode {
+      return handleDetails(event, screen: screen)
+    }
     switch mode {
     case .picker: return handlePicker(event)
     case .loading: return .running
@@ -108,6 +113,34 @@ public final class App {
     case .character("q"): return .quit(0)
     default: help = nil
     }
+    return .running
+  }
+
+  private func handleDetails(_ event: KeyEvent, screen: ImageScreen) -> AppOutcome {
+    guard var details else { return .running }
+    let count = screen.model.layerCount
+    switch event {
+    case .character("j"), .special(.down): details.scroll(by: 1)
+    case .character("k"), .special(.up): details.scroll(by: -1)
+    case .special(.pageDown), .character(" "): details.scroll(by: details.pageHeight)
+    case .special(.pageUp): details.scroll(by: -details.pageHeight)
+    case .character("g"), .special(.home): details.scrollToTop()
+    case .character("G"), .special(.end): details.scrollToEnd()
+    case .character("h"), .special(.left), .character("l"), .special(.right):
+      let step = event == .character("h") || event == .special(.left) ? -1 : 1
+      screen.layers.move(by: step, count: count)
+      screen.syncTree()
+      details.scrollToTop()
+    case .mouse(let mouse) where mouse.action != .press:
+      details.scroll(by: mouse.action == .wheelUp ? -3 : 3)
+    case .character("q"): return .quit(0)
+    case .character("?"): help = HelpScreen()
+    case .special(.escape), .special(.enter), .character("d"):
+      self.details = nil
+      return .running
+    default: break
+    }
+    self.details = details
     return .running
   }
 
@@ -197,7 +230,10 @@ public final class App {
     case .quit: return .quit(0)
     case .switchPane: screen.focus = screen.focus == .layers ? .tree : .layers
     case .showHelp: help = HelpScreen()
-    case .goBack: mode = .picker
+    case .showDetails: details = DetailsScreen()
+    case .goBack:
+      details = nil
+      mode = .picker
     case .startSearch: prompt = Prompt(purpose: .search, text: "")
     case .startFilter:
       screen.focus = .tree
@@ -280,6 +316,11 @@ public final class App {
       pane.draw(into: &buffer, rect: body)
       mode = .ancestry(pane)
       Footer.drawText("j k move  Esc back  q quit", into: &buffer, row: footerRow)
+    case .image(let screen) where details != nil:
+      details?.draw(screen.model, layer: screen.selectedLayer, title: screen.title,
+                    into: &buffer, rect: body)
+      Footer.drawText("Esc close  j k scroll  ← → layer  ? help  q quit", into: &buffer,
+                      row: footerRow)
     case .image(let screen):
       guard let layout = ImageLayout.make(
         width: width, height: height, layerCount: screen.model.layerCount)
