@@ -119,7 +119,12 @@ step "first screen shows the top layer" "" "Layers" "Files" "layer 6 of 6" "merg
 step "names that are not UTF-8 are escaped" "" 'raw-\xff'
 step "layer list shows commands without the shell" "" "RUN mkdir"
 absent "no /bin/sh -c in the layer list" "/bin/sh -c"
-step "details show the image" "" "Efficiency" "Reclaimable"
+step "details show the image" "" "Efficiency" "User wasted"
+step "a cut details block says how to see it all" "" "… more: press d"
+step "d shows the whole command" "d" "details · ← → layer · Esc close" \
+  ">/usr/share/data/three.txt # buildkit" "Reclaimable 5.4 kB" "/opt/app/config.txt"
+step "left steps to the layer below" "Left" "Layer 5 of 6" "rm -rf /var/cache/app"
+step "Esc closes the details" "Escape" "━ Layers" "layer 5 of 6"
 step "walk down to the first layer" "g" "layer 1 of 6"
 step "walk up one layer" "j" "layer 2 of 6"
 step "aggregated view (dive Ctrl-A)" "C-a" "aggregated view"
