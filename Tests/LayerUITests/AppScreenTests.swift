@@ -86,6 +86,10 @@ import Testing
   @Test func `small terminals stack or explain`() throws {
     Golden.check(try screen("", width: 60, height: 20), suite: "App", name: "stacked-60x20")
     Golden.check(try screen("<Resize 20x5>"), suite: "App", name: "too-small")
+    // A narrow tree leaves out the attribute columns so that names keep their room.
+    let narrow = try screen("", width: 40, height: 12)
+    #expect(narrow.text.contains("└── sh") && !narrow.text.contains("rwx"))
+    Golden.check(narrow, suite: "App", name: "stacked-40x12")
   }
 
   @Test func `Esc goes back to the picker and q quits`() throws {
