@@ -82,6 +82,18 @@ final class FileTreePane {
       cursor = previous
       moved += 1
     }
+    // Rows that no longer reach the bottom of the window pull earlier rows into view, so a
+    // tree that got shorter (collapsed, filtered) is not left scrolled past its start.
+    var below = 0
+    var last = selected
+    while below < pageHeight - 1 - moved, let current = last, let next = tree.next(current) {
+      last = next
+      below += 1
+    }
+    while moved + below < pageHeight - 1, let previous = tree.previous(cursor) {
+      cursor = previous
+      moved += 1
+    }
     top = cursor
     offset = moved
   }
