@@ -79,6 +79,8 @@ import Testing
 
   @Test func `help and picker`() throws {
     Golden.check(try screen("?"), suite: "App", name: "help")
+    let further = try screen("? <PgDn> <PgDn>").text
+    #expect(further.contains("Details (d)") && further.contains("The layer below or above"))
     let picker = try screen("", image: nil)
     #expect(picker.text.contains("2024-05-06 07:08 UTC"))
     Golden.check(picker, suite: "App", name: "picker")
