@@ -96,7 +96,11 @@ final class TerminalScreen {
     // The screen buffer measures widths itself; when the C library disagrees, a stand-in of
     // the right width keeps every later column where the buffer put it.
     if let first = scalars.first, Int(systemWidth(first)) != (wide ? 2 : 1) {
-      scalars = [wchar_t(UInt8(ascii: "?"))]
+      // A locale that cannot show the box drawing (LANG=C) still gets lines and marks.
+      let standIn = wide ? nil : Unicode.Scalar(UInt32(bitPattern: first)).flatMap {
+        Self.asciiStandIns[Character($0)]
+      }
+      scalars = [wchar_t(UInt8(ascii: standIn ?? "?"))]
       if wide {
         put(Cell(text: "?", style: cell.style), x: x, y: y, wide: false)
         put(Cell(text: "?", style: cell.style), x: x + 1, y: y, wide: false)
@@ -109,6 +113,14 @@ final class TerminalScreen {
     setcchar(&character, scalars, attributes(of: cell.style), pair(of: cell.style), nil)
     mvwadd_wch(window, Int32(y), Int32(x), &character)
   }
+
+  /// ASCII for the drawing characters and marks the UI uses, for terminals whose locale has
+  /// no such characters; each takes one column, as the original does.
+  private static let asciiStandIns: [Character: Unicode.Scalar] = [
+    "━": "=", "─": "-", "│": "|", "├": "|", "└": "`", "▾": "v", "▸": ">", "●": "*", "○": "o",
+    "◆": "#", "…": "~", "·": "-", "→": ">", "⇒": ">", "↑": "^", "↓": "v", "←": "<", "⏎": "~",
+    "–": "-",
+  ]
 
   private func attributes(of style: TextStyle) -> attr_t {
     var value = attr_t(0)

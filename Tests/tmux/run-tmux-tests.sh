@@ -262,6 +262,13 @@ if colored; then fail "NO_COLOR: a color was set"; else pass "NO_COLOR: no color
 step "quit" "q" "$PROMPT"
 restored "terminal restored after NO_COLOR" 0
 
+# --- A locale without UTF-8: ASCII lines and marks, columns kept ----------------------------------
+EXTRA_ENV="LANG=C" start 80 24 "$FIXTURE"
+step "LANG=C draws the frame in ASCII" "" "= Layers = 6 of 6 ===" "|- Files ---" "|-v bin"
+step "and the marks" "k" "* " "- -rw-r--r--"
+step "quit" "q" "$PROMPT"
+restored "terminal restored after LANG=C" 0
+
 # --- Names, commands and tags that hold escape sequences ----------------------------------------
 hostile_dir=$(mktemp -d)
 make_hostile_image "$hostile_dir"
