@@ -70,6 +70,10 @@ import Testing
     let base = try screen("d <Left>", image: 2).text
     #expect(base.contains("Layer 1 of 2") && base.contains("Comment base layer"))
     #expect(try screen("d d", image: 2).text.contains(DetailsPane.moreHint))
+    // A click on the details pane opens them too; the wheel scrolls them.
+    #expect(try screen("<Click 5,12>", image: 2).text.contains("END-OF-COMMAND"))
+    let wheeled = try screen("d <WheelDown 5,5>", image: 2, width: 60, height: 14)
+    #expect(wheeled.text.contains("lines 4–15 of 22"))
   }
 
   @Test func `the details fit a narrow terminal too`() throws {

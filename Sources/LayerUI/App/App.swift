@@ -216,9 +216,12 @@ public final class App {
 
   private func handleImage(_ event: KeyEvent, screen: ImageScreen) -> AppOutcome {
     if case .mouse(let mouse) = event {
-      if let layout = ImageLayout.make(
+      guard let layout = ImageLayout.make(
         width: width, height: height, layerCount: screen.model.layerCount)
-      {
+      else { return .running }
+      if mouse.action == .press, layout.details?.contains(x: mouse.x, y: mouse.y) == true {
+        details = DetailsScreen()
+      } else {
         screen.handle(mouse, layout: layout)
       }
       return .running

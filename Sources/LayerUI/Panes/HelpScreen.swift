@@ -11,8 +11,8 @@ struct HelpScreen {
       ("Views: merged = the filesystem at the layer, with its own changes marked;", .plain),
       ("  aggregated = changes of every layer up to it, against the base layer;", .plain),
       ("  layer only = just what the layer changed.", .plain),
-      ("Mouse: a click selects (on the selected directory, folds it); the wheel scrolls.",
-       .plain),
+      ("Mouse: a click selects, folds the selected directory or opens the details;", .plain),
+      ("  the wheel scrolls.", .plain),
       ("", .plain),
     ]
     let groups: [(String, KeyBinding.Scope)] = [
