@@ -110,6 +110,32 @@ import Testing
     #expect(app.handle(.character("q")) == .quit(0))
   }
 
+  @Test func `keys work while an image is read: q quits, Esc goes to the list`() throws {
+    let app = App(catalog: catalog, initialImage: 1, width: 80, height: 24)
+    #expect(app.pendingImage == 1)
+    #expect(app.render().text.contains("Reading example/small:2 (1 layers)…"))
+    #expect(app.handle(.special(.down)) == .running)
+    #expect(app.handle(.special(.escape)) == .running)
+    #expect(app.pendingImage == nil && app.render().text.contains("Images"))
+    // The image read for the abandoned wait arrives late and changes nothing.
+    app.finishLoading(1, with: Result { try catalog.openImage(at: 1) })
+    #expect(app.render().text.contains("Images"))
+    let waiting = App(catalog: catalog, initialImage: 0, width: 80, height: 24)
+    #expect(waiting.handle(.character("q")) == .quit(0))
+  }
+
+  @Test func `an image that cannot be read sends the user back to the list with the reason`()
+    throws
+  {
+    let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+    let broken = try ArchiveCatalog(path: "/" + root + "/TestImages/bad/missing-layer.tar")
+    let app = App(catalog: broken, initialImage: 0, width: 80, height: 24)
+    app.loadPendingImage()
+    let text = app.render().text
+    #expect(text.contains("━ Images"))
+    #expect(text.contains("Could not read 'layerscope/fixture:latest':"))
+  }
+
   @Test func `no control character from names or commands reaches the screen`() throws {
     for keys in ["", "k", "k <Tab> G"] {
       let buffer = try screen(keys)

@@ -57,12 +57,26 @@ public final class App {
     return false
   }
 
-  /// Reads the image the app waits for; on failure, goes back to the picker with the reason.
+  /// The catalog index of the image the app waits for, if any.
+  public var pendingImage: Int? {
+    if case .loading(let index) = mode { return index }
+    return nil
+  }
+
+  /// Reads the image the app waits for, here and now; on failure, goes back to the picker
+  /// with the reason.
   public func loadPendingImage() {
-    guard case .loading(let index) = mode else { return }
+    guard let index = pendingImage else { return }
+    finishLoading(index, with: Result { try catalog.openImage(at: index) })
+  }
+
+  /// Shows an image read elsewhere (the session reads on a background thread so that keys
+  /// work meanwhile); ignored unless the app still waits for that image.
+  public func finishLoading(_ index: Int, with result: Result<ImageModel, any Error>) {
+    guard pendingImage == index else { return }
     let title = catalog.entries[index].title
     do {
-      let model = try catalog.openImage(at: index)
+      let model = try result.get()
       let screen = ImageScreen(model: model, title: title)
       opened = (index, screen)
       mode = .image(screen)
@@ -93,7 +107,10 @@ public final class App {
     }
     switch mode {
     case .picker: return handlePicker(event)
-    case .loading: return .running
+    case .loading:
+      if event == .character("q") { return .quit(0) }
+      if event == .special(.escape) { mode = .picker }
+      return .running
     case .image(let screen): return handleImage(event, screen: screen)
     case .ancestry(var pane):
       let outcome = handleAncestry(event, pane: &pane)
@@ -314,7 +331,7 @@ public final class App {
       let entry = catalog.entries[index]
       let text = "Reading \(DisplayText.safe(entry.title)) (\(entry.layerCount) layers)…"
       buffer.write(TextWrap.truncate(text, to: width - 2), x: 1, y: height / 2)
-      Footer.drawText("Please wait.", into: &buffer, row: footerRow)
+      Footer.drawText("Please wait.  Esc image list  q quit", into: &buffer, row: footerRow)
     case .ancestry(var pane):
       pane.draw(into: &buffer, rect: body)
       mode = .ancestry(pane)
