@@ -151,6 +151,9 @@ import Testing
     let buffer = App.replay(try KeyScript.parse("g j j <C-a> c <Tab> G"), catalog: catalog,
                             initialImage: 0)
     #expect(buffer.text.contains("layer 3 of 6 · layer only view"))
+    // One image: no list to go back to, so the footer keeps its room for other keys.
+    let first = App.replay([], catalog: catalog, initialImage: 0).text
+    #expect(first.contains("v view  f filter  q quit") && !first.contains("Esc images"))
     #expect(buffer.text.contains("Files"))
   }
 }

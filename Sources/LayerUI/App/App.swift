@@ -350,7 +350,9 @@ public final class App {
         Footer.drawPrompt(prompt.label, text: prompt.text, note: prompt.note, into: &buffer,
                           row: footerRow)
       } else if status == nil {
-        Footer.drawHints(KeyMap.footerBindings(for: screen.focus), into: &buffer, row: footerRow)
+        let bindings = KeyMap.footerBindings(
+          for: screen.focus, hasImageList: catalog.entries.count > 1)
+        Footer.drawHints(bindings, into: &buffer, row: footerRow)
       }
     }
     if let status, prompt == nil {

@@ -31,7 +31,8 @@ public enum KeyMap {
     bind("?", [.character("?")], .everywhere, .showHelp, "Show all keys", footer: "help"),
     bind("d", [.character("d")], .everywhere, .showDetails,
          "The layer's and the image's details in full: the whole command", footer: "details"),
-    bind("Esc", [.special(.escape)], .everywhere, .goBack, "Back to the image list"),
+    bind("Esc", [.special(.escape)], .everywhere, .goBack, "Back to the image list",
+         footer: "images"),
     bind("k ↑", [.character("k"), .special(.up)], .everywhere, .moveUp, "Move up"),
     bind("j ↓", [.character("j"), .special(.down)], .everywhere, .moveDown, "Move down"),
     bind("PgUp", [.special(.pageUp)], .everywhere, .pageUp, "Page up"),
@@ -90,16 +91,20 @@ public enum KeyMap {
   }
 
   /// The bindings shown in the footer for a pane: help first, the pane's own keys, the
-  /// shared ones, quit last, in an order that fits 80 columns.
-  public static func footerBindings(for focus: PaneFocus) -> [KeyBinding] {
+  /// shared ones, quit last, in an order that fits 80 columns. With `hasImageList`, Esc (back
+  /// to the list of images) takes the place of a less needed key.
+  public static func footerBindings(
+    for focus: PaneFocus, hasImageList: Bool = false
+  ) -> [KeyBinding] {
     let scope: KeyBinding.Scope = focus == .layers ? .layers : .tree
     let commands: [KeyCommand] = switch focus {
     case .layers:
       [.showHelp, .showView(.merged), .showView(.aggregated), .showView(.layerChanges),
-       .showDetails, .switchPane, .cycleView, .startFilter, .quit]
+       .showDetails, .switchPane]
+        + (hasImageList ? [.goBack] : [.cycleView, .startFilter]) + [.quit]
     case .tree:
       [.showHelp, .toggleCollapse, .startSearch, .startFilter, .toggleHidden(.unchanged),
-       .toggleSort, .switchPane, .quit]
+       hasImageList ? .goBack : .toggleSort, .switchPane, .quit]
     }
     return commands.compactMap { command in
       bindings.first {
