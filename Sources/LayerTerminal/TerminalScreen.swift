@@ -39,6 +39,13 @@ final class TerminalScreen {
     noecho()
     nonl()
     keypad(window, true)
+    // What tmux, screen and rxvt send for Home and End, which xterm's terminfo does not list.
+    let extraKeys: [(String, Int32)] = [
+      ("\u{1b}[1~", KEY_HOME), ("\u{1b}[4~", KEY_END), ("\u{1b}[7~", KEY_HOME),
+      ("\u{1b}[8~", KEY_END), ("\u{1b}[H", KEY_HOME), ("\u{1b}[F", KEY_END),
+      ("\u{1b}OH", KEY_HOME), ("\u{1b}OF", KEY_END),
+    ]
+    for (sequence, code) in extraKeys { define_key(sequence, code) }
     set_escdelay(25)
     curs_set(0)
     mouseinterval(0)
@@ -148,13 +155,36 @@ final class TerminalScreen {
     switch value {
     case 10, 13: return .special(.enter)
     case 9: return .special(.tab)
-    case 27: return .special(.escape)
+    case 27: return escapeOrSequence()
     case 8, 127: return .special(.backspace)
     case 0..<32: return .control(UInt8(value))
     default:
       guard let scalar = Unicode.Scalar(UInt32(value)) else { return nil }
       return .character(Character(scalar))
     }
+  }
+
+  /// Esc, or nothing for the rest of an escape sequence curses did not know: its bytes come
+  /// at once, where a person typing Esc then `[` cannot, and must not reach the UI as keys
+  /// (`[4~` typed into a filter after an Esc that left the image).
+  private func escapeOrSequence() -> KeyEvent? {
+    guard let window else { return .special(.escape) }
+    wtimeout(window, 0)
+    var value: wint_t = 0
+    guard wget_wch(window, &value) == OK else { return .special(.escape) }
+    guard value == 0x5B || value == 0x4F else {
+      // Alt and a key: Esc, then the key on the next read.
+      unget_wch(wchar_t(bitPattern: value))
+      return .special(.escape)
+    }
+    // CSI ends with a byte in 0x40...0x7E; SS3 (`O`) with the one character after it.
+    var count = 0
+    while count < 32, wget_wch(window, &value) == OK {
+      count += 1
+      if value == 0x5B && count == 1 { continue }
+      if (0x40...0x7E).contains(value) { break }
+    }
+    return nil
   }
 
   private func keyEvent(code: Int32) -> KeyEvent? {
