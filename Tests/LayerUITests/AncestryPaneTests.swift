@@ -1,5 +1,6 @@
 import LayerCore
 import Testing
+
 @testable import LayerUI
 
 /// The layer ancestry of a data root: Tab from the picker, shared layers marked, the selected

@@ -1,6 +1,7 @@
 import Glibc
 import LayerCore
 import Testing
+
 @testable import LayerUI
 
 /// The path filter's automaton against glibc's own `regexec`, run on each whole path in the
@@ -20,8 +21,10 @@ import Testing
       .file(bytes: Array("raw/a".utf8) + [0xC3] + Array("b".utf8), size: 1)
       .file("lib/libc.so.6", size: 1).file("lib/libfoo.so", size: 1)
       .file("deep/" + String(repeating: "d/", count: 30) + "end", size: 1)
-    trees = [try archive.openImage(at: 0).tree, try TestImage.example().tree,
-             try TestImage.make([odd]).tree]
+    trees = [
+      try archive.openImage(at: 0).tree, try TestImage.example().tree,
+      try TestImage.make([odd]).tree,
+    ]
   }
 
   static let automatonPatterns = [
@@ -107,14 +110,16 @@ import Testing
       let node = NodeIndex(index)
       var path = tree.path(of: node)
       path.append(0)
-      let expected = path.withUnsafeBufferPointer { bytes in
-        bytes.withMemoryRebound(to: CChar.self) { regexec(&regex, $0.baseAddress, 0, nil, 0) }
-      } == 0
+      let expected =
+        path.withUnsafeBufferPointer { bytes in
+          bytes.withMemoryRebound(to: CChar.self) { regexec(&regex, $0.baseAddress, 0, nil, 0) }
+        } == 0
       if expected != filter.matches.contains(node) {
         differing.append(DisplayText.decode(tree.path(of: node)) + " expected \(expected)")
       }
     }
-    #expect(differing.isEmpty, "'\(pattern)': \(differing.prefix(5))",
-            sourceLocation: sourceLocation)
+    #expect(
+      differing.isEmpty, "'\(pattern)': \(differing.prefix(5))",
+      sourceLocation: sourceLocation)
   }
 }

@@ -1,5 +1,6 @@
 import LayerCore
 import Testing
+
 @testable import LayerUI
 
 /// Hiding entries by their change mark: a directory whose mark is hidden still shows when
@@ -38,39 +39,45 @@ import Testing
   }
 
   @Test func `nothing hidden shows every entry with its mark`() {
-    #expect(rows(layer: 1, hiding: []) == [
-      "~ /etc", "+ /etc/new", "  /etc/passwd", "~ /etc/ssh", "~ /etc/ssh/key", "~ /opt",
-      "  /opt/a",
-    ])
+    #expect(
+      rows(layer: 1, hiding: []) == [
+        "~ /etc", "+ /etc/new", "  /etc/passwd", "~ /etc/ssh", "~ /etc/ssh/key", "~ /opt",
+        "  /opt/a",
+      ])
   }
 
   @Test func `a modified directory stays while it holds entries that show`() {
     // /etc/ssh holds only a modified key, so it goes; /etc and /opt hold other entries.
-    #expect(rows(layer: 1, hiding: [.modified]) == [
-      "~ /etc", "+ /etc/new", "  /etc/passwd", "~ /opt", "  /opt/a",
-    ])
-    #expect(rows(layer: 1, hiding: [.modified, .added]) == [
-      "~ /etc", "  /etc/passwd", "~ /opt", "  /opt/a",
-    ])
+    #expect(
+      rows(layer: 1, hiding: [.modified]) == [
+        "~ /etc", "+ /etc/new", "  /etc/passwd", "~ /opt", "  /opt/a",
+      ])
+    #expect(
+      rows(layer: 1, hiding: [.modified, .added]) == [
+        "~ /etc", "  /etc/passwd", "~ /opt", "  /opt/a",
+      ])
   }
 
   @Test func `hiding added entries leaves the rest`() {
-    #expect(rows(layer: 1, hiding: [.added]) == [
-      "~ /etc", "  /etc/passwd", "~ /etc/ssh", "~ /etc/ssh/key", "~ /opt", "  /opt/a",
-    ])
+    #expect(
+      rows(layer: 1, hiding: [.added]) == [
+        "~ /etc", "  /etc/passwd", "~ /etc/ssh", "~ /etc/ssh/key", "~ /opt", "  /opt/a",
+      ])
   }
 
   @Test func `hiding unchanged entries keeps the directories above the changes`() {
-    #expect(rows(layer: 1, hiding: [.unchanged, .added]) == [
-      "~ /etc", "~ /etc/ssh", "~ /etc/ssh/key", "~ /opt",
-    ])
+    #expect(
+      rows(layer: 1, hiding: [.unchanged, .added]) == [
+        "~ /etc", "~ /etc/ssh", "~ /etc/ssh/key", "~ /opt",
+      ])
     #expect(rows(layer: 1, hiding: [.unchanged, .modified]) == ["~ /etc", "+ /etc/new"])
   }
 
   @Test func `a removed directory goes with everything it removed`() {
     #expect(rows(layer: 2, hiding: []).suffix(2) == ["- /opt", "- /opt/a"])
-    #expect(rows(layer: 2, hiding: [.removed]) == [
-      "  /etc", "  /etc/new", "  /etc/passwd", "  /etc/ssh", "  /etc/ssh/key",
-    ])
+    #expect(
+      rows(layer: 2, hiding: [.removed]) == [
+        "  /etc", "  /etc/new", "  /etc/passwd", "  /etc/ssh", "  /etc/ssh/key",
+      ])
   }
 }

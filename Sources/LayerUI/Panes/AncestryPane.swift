@@ -62,13 +62,16 @@ struct AncestryPane {
       var style = TextStyle(color: node.usedBy.count > 1 ? .cyan : .normal)
       if top + row == selected { style.isReversed = true }
       let indent = String(repeating: "  ", count: min(entry.depth, 20))
-      let users = node.usedBy.isEmpty
+      let users =
+        node.usedBy.isEmpty
         ? "" : "  used by " + node.usedBy.map(DisplayText.safe).joined(separator: ", ")
       let mark = node.usedBy.count > 1 ? "◆ " : "  "
-      let text = mark + TextWrap.padLeft(ByteCountText.format(node.sizeBytes), to: 8) + "  "
+      let text =
+        mark + TextWrap.padLeft(ByteCountText.format(node.sizeBytes), to: 8) + "  "
         + indent + Digest.short(node.diffID) + users
-      buffer.write(TextWrap.truncate(text, to: body.width), x: body.x, y: body.y + row,
-                   style: style, columns: body.width)
+      buffer.write(
+        TextWrap.truncate(text, to: body.width), x: body.x, y: body.y + row,
+        style: style, columns: body.width)
     }
   }
 
@@ -85,16 +88,19 @@ struct AncestryPane {
       }
       users += "."
     } else if !node.usedBy.isEmpty {
-      users = "Shared by \(node.usedBy.count) images: "
+      users =
+        "Shared by \(node.usedBy.count) images: "
         + node.usedBy.map(DisplayText.safe).joined(separator: ", ")
     }
-    let text = ByteCountText.format(node.sizeBytes) + " · chain " + Digest.short(node.chainID)
+    let text =
+      ByteCountText.format(node.sizeBytes) + " · chain " + Digest.short(node.chainID)
       + " · " + users
     let lines = TextWrap.wrap(text, to: max(1, body.width - 1))
     for (row, line) in lines.prefix(body.height).enumerated() {
       let cut = row == body.height - 1 && lines.count > body.height
-      buffer.write(cut ? TextWrap.truncate(line + " …", to: body.width - 1) : line,
-                   x: body.x + 1, y: body.y + row, limit: body.x + body.width)
+      buffer.write(
+        cut ? TextWrap.truncate(line + " …", to: body.width - 1) : line,
+        x: body.x + 1, y: body.y + row, limit: body.x + body.width)
     }
   }
 }

@@ -43,7 +43,8 @@ struct DetailsScreen {
     pageHeight = max(1, rows)
     lastTop = max(0, lines.count - rows)
     top = min(top, lastTop)
-    let position = lastTop > 0
+    let position =
+      lastTop > 0
       ? "lines \(top + 1)–\(min(lines.count, top + rows)) of \(lines.count) · " : ""
     let body = PaneHeader.draw(
       "Layer \(layer + 1) of \(model.layerCount)",
@@ -51,8 +52,9 @@ struct DetailsScreen {
       into: &buffer, rect: rect)
     for row in 0..<body.height where top + row < lines.count {
       let line = lines[top + row]
-      buffer.write(line.0, x: body.x + 1, y: body.y + row, style: line.1,
-                   limit: body.x + body.width - 1)
+      buffer.write(
+        line.0, x: body.x + 1, y: body.y + row, style: line.1,
+        limit: body.x + body.width - 1)
     }
   }
 }

@@ -105,8 +105,9 @@ final class CompiledRegex {
       regerror(status, regex, &buffer, buffer.count)
       regex.deallocate()
       if let locale { freelocale(locale) }
-      let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
-                        as: UTF8.self)
+      let text = String(
+        decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+        as: UTF8.self)
       throw PathFilter.PatternError(message: text.lowercased())
     }
     self.regex = regex
