@@ -129,7 +129,9 @@ make_hostile_image() {
 }
 
 # Checks the pane's styles: whether any foreground color is set (tmux capture-pane -e).
-colored() { tmux capture-pane -p -e -t "$SESSION" | grep -qE $'\e\\[([0-9;]*;)?3[1-7](;[0-9;]*)?m'; }
+colored() {
+  tmux capture-pane -p -e -t "$SESSION" | grep -qE $'\e\\[([0-9;]*;)?3[1-7](;[0-9;]*)?m'
+}
 
 # Whether red or blink shows: the hostile image has no removed entries, so neither should.
 stray_style() {
@@ -141,7 +143,8 @@ start() {
   shift 2
   tmux kill-session -t "$SESSION" 2>/dev/null
   tmux new-session -d -s "$SESSION" -x "$width" -y "$height" \
-    "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color LANG=C.UTF-8 TZ=UTC ${EXTRA_ENV:-} PS1='$PROMPT ' bash --norc --noprofile"
+    "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color LANG=C.UTF-8 TZ=UTC \
+      ${EXTRA_ENV:-} PS1='$PROMPT ' bash --norc --noprofile"
   wait_for "$PROMPT" 150 || { echo "cannot start a shell in tmux"; exit 1; }
   tmux send-keys -t "$SESSION" "$BIN $*; echo exit=\$?" Enter
 }
@@ -201,7 +204,8 @@ step "dive Ctrl-B shows them" "C-b" "Permission"
 step "dive Ctrl-U hides unchanged entries" "C-u" "hiding unchanged"
 step "dive Ctrl-R hides removed entries too" "C-r" "hiding unchanged,removed"
 step "both shown again" "C-u C-r" "━ Files ━━━"
-step "dive Ctrl-Space collapses every directory" "g C-Space" "├─▸ bin" "├─▸ etc" "└─▸ var"
+step "dive Ctrl-Space collapses every directory" "g C-Space" \
+  "├─▸ bin" "├─▸ etc" "└─▸ var"
 step "and expands them again" "C-Space" "├─▾ bin"
 step "dive Ctrl-F starts the filter" "C-f" "Filter (regex):"
 step "Esc leaves it" "Escape" "━ Files"
@@ -290,7 +294,11 @@ if tmux display -p -t "$SESSION" '#{pane_title}' | grep -q pwned; then
 else
   pass "no escape sequence reached the terminal (the title is untouched)"
 fi
-if stray_style; then fail "an escape sequence styled the screen"; else pass "no stray red or blink"; fi
+if stray_style; then
+  fail "an escape sequence styled the screen"
+else
+  pass "no stray red or blink"
+fi
 step "quit" "q" "$PROMPT"
 restored "terminal restored after the hostile image" 0
 rm -rf "$hostile_dir"
@@ -299,7 +307,8 @@ rm -rf "$hostile_dir"
 DATA_ROOT="${LAYERSCOPE_DATA_ROOT_FIXTURE:-/tmp/layerscope-dataroot}/root"
 if [[ -d $DATA_ROOT/image ]]; then
   start 80 24 "$DATA_ROOT"
-  step "a data root opens on the picker" "" "Images" "layerscope/fixture:latest" "Tab layer ancestry"
+  step "a data root opens on the picker" "" "Images" "layerscope/fixture:latest" \
+    "Tab layer ancestry"
   step "type to filter" "f i x t u r e" "Filter: fixture"
   absent "the filter hides other images" "layerscope/base:1"
   step "open it" "Enter" "layer 6 of 6" "━ Layers" "Esc images"
