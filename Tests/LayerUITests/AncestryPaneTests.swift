@@ -51,5 +51,8 @@ import Testing
     let unused = try screen("<Tab> G").text
     #expect(unused.contains("No image uses this layer."))
     #expect(try screen("<Tab> <Esc>").text.contains("Images"))
+    // A click on the title selects nothing; one on a row selects it.
+    #expect(try screen("<Tab> j <Click 5,0>").text.contains("Only example/app-a:1"))
+    #expect(try screen("<Tab> <Click 5,4>").text.contains("Only example/app-b:1"))
   }
 }

@@ -100,6 +100,23 @@ import Testing
     Golden.check(narrow, suite: "App", name: "stacked-40x12")
   }
 
+  @Test func `clicks on titles and headers select nothing`() throws {
+    // Row 1 is the layer list's title, rows 0 to 2 the picker's title, filter and header.
+    let image = try screen("<Click 5,1> <Click 40,1> <Click 40,2>")
+    #expect(image.text.contains("layer 3 of 3"))
+    for row in 0..<3 {
+      let picker = try screen("<Click 5,\(row)>", image: nil)
+      #expect(picker.text.contains("━ Images ━ 3 of 3"))
+    }
+  }
+
+  @Test func `a click picks the image on its row, a second one opens it`() throws {
+    // The picker's rows start at row 3, under its title, filter line and column header.
+    #expect(try screen("<Click 5,4> <Enter>", image: nil).text.contains("example/small:2 ·"))
+    #expect(try screen("<Click 5,5> <Click 5,5>", image: nil).text.contains("example/long:3 ·"))
+    #expect(try screen("<Click 5,3> <Click 5,3>", image: nil).text.contains("example/app:1 ·"))
+  }
+
   @Test func `Esc goes back to the picker and q quits`() throws {
     let app = App(catalog: catalog, initialImage: 0, width: 80, height: 24)
     app.loadPendingImage()

@@ -138,6 +138,13 @@ stray_style() {
   tmux capture-pane -p -e -t "$SESSION" | grep -qE $'\e\\[([0-9;]*;)?(31|5)(;[0-9;]*)?m'
 }
 
+# Mouse reports as xterm sends them (SGR 1006) at column;row, 1-based: a press and its
+# release for a click (button 0), a press alone for the wheel (64 up, 65 down).
+mouse() {
+  tmux send-keys -t "$SESSION" -l $'\e[<'"$1;$2;$3"'M'
+  if [[ $1 == 0 ]]; then tmux send-keys -t "$SESSION" -l $'\e[<'"$1;$2;$3"'m'; fi
+}
+
 start() {
   local width="$1" height="$2"
   shift 2
@@ -209,12 +216,6 @@ step "dive Ctrl-Space collapses every directory" "g C-Space" \
 step "and expands them again" "C-Space" "├─▾ bin"
 step "dive Ctrl-F starts the filter" "C-f" "Filter (regex):"
 step "Esc leaves it" "Escape" "━ Files"
-# Mouse reports as xterm sends them (SGR 1006) at column;row, 1-based: a press and its
-# release for a click (button 0), a press alone for the wheel (64 up, 65 down).
-mouse() {
-  tmux send-keys -t "$SESSION" -l $'\e[<'"$1;$2;$3"'M'
-  if [[ $1 == 0 ]]; then tmux send-keys -t "$SESSION" -l $'\e[<'"$1;$2;$3"'m'; fi
-}
 mouse 0 5 4
 step "a click on a layer row selects it" "" "layer 2 of 6" "━ Layers"
 mouse 65 40 10
@@ -264,6 +265,10 @@ step "type to filter the picker" "b a s e" "Filter: base"
 absent "the filter hides other images" "app-a"
 step "open the image" "Enter" "layer 1 of 1" "Files"
 step "Esc goes back to the picker" "Escape" "Images"
+mouse 0 5 4
+mouse 0 5 4
+step "two clicks on an image's row open it" "" "layer 1 of 1" "Files"
+step "and Esc goes back again" "Escape" "Images"
 step "quit from the picker" "C-c" "$PROMPT"
 restored "terminal restored after the picker" 0
 

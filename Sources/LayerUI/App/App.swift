@@ -181,8 +181,8 @@ public final class App {
       if mouse.action == .press {
         // Title, filter line and column header sit above the first image row.
         let before = picker.selectedEntry(catalog.entries)
-        picker.select(row: mouse.y - 4, count: count)
-        if before == picker.selectedEntry(catalog.entries) && mouse.y >= 4 { openSelected() }
+        picker.select(row: mouse.y - 3, count: count)
+        if before == picker.selectedEntry(catalog.entries) && mouse.y >= 3 { openSelected() }
       } else {
         picker.move(by: mouse.action == .wheelUp ? -3 : 3, count: count)
       }
@@ -223,7 +223,8 @@ public final class App {
     case .character("g"), .special(.home): pane.move(by: -pane.rows.count)
     case .character("G"), .special(.end): pane.move(by: pane.rows.count)
     case .mouse(let mouse):
-      if mouse.action == .press { pane.select(row: mouse.y - 2) } else {
+      // The title takes row 0.
+      if mouse.action == .press { pane.select(row: mouse.y - 1) } else {
         pane.move(by: mouse.action == .wheelUp ? -3 : 3)
       }
     default: break

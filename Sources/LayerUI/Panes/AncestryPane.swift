@@ -33,7 +33,7 @@ struct AncestryPane {
   }
 
   mutating func select(row: Int) {
-    if top + row < rows.count { selected = top + row }
+    if row >= 0 && top + row < rows.count { selected = top + row }
   }
 
   mutating func draw(into buffer: inout ScreenBuffer, rect: Rect) {

@@ -19,7 +19,7 @@ struct LayerListPane {
 
   /// Selects the layer on a row of the last drawn window, if there is one.
   mutating func select(row: Int, count: Int) {
-    guard top + row < count else { return }
+    guard row >= 0, top + row < count else { return }
     selected = top + row
   }
 

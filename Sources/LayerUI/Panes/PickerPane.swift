@@ -46,7 +46,7 @@ struct PickerPane {
 
   /// Selects the entry on a row of the last drawn window.
   mutating func select(row: Int, count: Int) {
-    if top + row < count { selected = top + row }
+    if row >= 0 && top + row < count { selected = top + row }
   }
 
   /// Columns right of the name: size (9), layers (8), a gap and `2024-05-06 07:08 UTC`.
