@@ -115,6 +115,14 @@ import Testing
     #expect(try screen("<Click 5,4> <Enter>", image: nil).text.contains("example/small:2 ·"))
     #expect(try screen("<Click 5,5> <Click 5,5>", image: nil).text.contains("example/long:3 ·"))
     #expect(try screen("<Click 5,3> <Click 5,3>", image: nil).text.contains("example/app:1 ·"))
+    // Below the last image there is nothing to open.
+    #expect(try screen("<Click 5,12>", image: nil).text.contains("━ Images"))
+  }
+
+  @Test func `a click below the last tree row leaves the selected directory as it is`() throws {
+    let below = try screen("<Tab> <Click 40,22>").text
+    #expect(below.contains("├─▾ bin"))
+    #expect(try screen("<Tab> <Click 40,3>").text.contains("├─▸ bin"))
   }
 
   @Test func `Esc goes back to the picker and q quits`() throws {

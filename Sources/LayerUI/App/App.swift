@@ -181,8 +181,11 @@ public final class App {
       if mouse.action == .press {
         // Title, filter line and column header sit above the first image row.
         let before = picker.selectedEntry(catalog.entries)
-        picker.select(row: mouse.y - 3, count: count)
-        if before == picker.selectedEntry(catalog.entries) && mouse.y >= 3 { openSelected() }
+        if picker.select(row: mouse.y - 3, count: count),
+          before == picker.selectedEntry(catalog.entries)
+        {
+          openSelected()
+        }
       } else {
         picker.move(by: mouse.action == .wheelUp ? -3 : 3, count: count)
       }

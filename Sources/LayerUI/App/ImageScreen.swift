@@ -112,8 +112,7 @@ final class ImageScreen {
       }
       let row = mouse.y - layout.tree.y - tree.headerRows(in: layout.tree)
       let before = tree.selectedNode
-      tree.select(row: row)
-      if before == tree.selectedNode && row >= 0 { tree.toggleCollapse() }
+      if tree.select(row: row) && before == tree.selectedNode { tree.toggleCollapse() }
     }
   }
 

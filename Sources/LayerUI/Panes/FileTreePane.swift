@@ -143,15 +143,17 @@ final class FileTreePane {
     offset = moved
   }
 
-  /// Selects the row shown at `row` of the window, if there is one.
-  func select(row: Int) {
-    guard var cursor = top, row >= 0 else { return }
+  /// Selects the row shown at `row` of the window; returns false when there is none.
+  @discardableResult
+  func select(row: Int) -> Bool {
+    guard var cursor = top, row >= 0 else { return false }
     for _ in 0..<row {
-      guard let next = tree.next(cursor) else { return }
+      guard let next = tree.next(cursor) else { return false }
       cursor = next
     }
     selected = cursor
     offset = row
+    return true
   }
 
   // MARK: - Collapsing

@@ -44,9 +44,12 @@ struct PickerPane {
     selected = max(0, min(count - 1, selected + rows))
   }
 
-  /// Selects the entry on a row of the last drawn window.
-  mutating func select(row: Int, count: Int) {
-    if row >= 0 && top + row < count { selected = top + row }
+  /// Selects the entry on a row of the last drawn window; returns false when there is none.
+  @discardableResult
+  mutating func select(row: Int, count: Int) -> Bool {
+    guard row >= 0 && top + row < count else { return false }
+    selected = top + row
+    return true
   }
 
   /// Columns right of the name: size (9), layers (8), a gap and `2024-05-06 07:08 UTC`.
