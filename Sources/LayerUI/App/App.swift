@@ -328,6 +328,8 @@ public final class App {
     switch mode {
     case .picker:
       picker.draw(catalog, into: &buffer, rect: body)
+      // TODO: the Tab hint shows for archives too, which have no layer ancestry; the catalog
+      // cannot tell without reading it, so Tab explains instead.
       Footer.drawText(
         "type to filter  ↑↓ select  ⏎ open  Tab layer ancestry  Esc clear/quit  ^C quit",
         into: &buffer, row: footerRow)

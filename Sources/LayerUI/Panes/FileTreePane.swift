@@ -214,6 +214,8 @@ final class FileTreePane {
   /// collapsed directories too, and opens the way to it. Returns false when none matches.
   ///
   /// Upper-case letters in the pattern make the search case-sensitive.
+  // TODO: a search that matches nothing walks every row (about 0.3 s on a million entries);
+  // look through the interned names first and walk only when one of them matches.
   @discardableResult
   func search(_ pattern: String, forward: Bool = true) -> Bool {
     searchPattern = pattern
