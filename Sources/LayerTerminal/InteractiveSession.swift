@@ -1,6 +1,7 @@
 import Foundation
 import LayerCore
 import LayerUI
+import Synchronization
 
 /// The interactive view's entry point for the executable.
 public enum InteractiveSession {
@@ -56,27 +57,59 @@ public enum InteractiveSession {
   ) -> Int32 {
     var pending = replay[...]
     var needsDrawing = true
+    var reading: ImageReading?
     while true {
       if let number = signals.signal { return 128 + number }
       if needsDrawing {
         screen.draw(app.render())
         needsDrawing = false
       }
-      if app.needsLoading {
-        app.loadPendingImage()
+      if let index = app.pendingImage {
+        // A replay waits for each image, so that it gives the same screens every time.
+        guard pending.isEmpty else {
+          app.loadPendingImage()
+          needsDrawing = true
+          continue
+        }
+        if reading?.index != index { reading = ImageReading(app.catalog, index: index) }
+      }
+      if let current = reading, let result = current.result {
+        app.finishLoading(current.index, with: result)
+        reading = nil
         needsDrawing = true
         continue
       }
       let event: KeyEvent
       if let next = pending.popFirst() {
         event = next
-      } else if let read = screen.readEvent(timeout: 200) {
+      } else if let read = screen.readEvent(timeout: reading == nil ? 200 : 50) {
         event = read
       } else {
         continue
       }
       if case .quit(let status) = app.handle(event) { return status }
       needsDrawing = true
+    }
+  }
+
+  /// Reads one image on a background thread while the event loop goes on taking keys.
+  // TODO: a read left with Esc runs on to its end in the background (opening the same image
+  // again reuses it); reading a layer cannot be cancelled midway yet.
+  private final class ImageReading: Sendable {
+    let index: Int
+    private let outcome = Mutex<Result<ImageModel, any Error>?>(nil)
+
+    init(_ catalog: any ImageCatalog, index: Int) {
+      self.index = index
+      Thread.detachNewThread { [self] in
+        let result = Result { try catalog.openImage(at: index) }
+        outcome.withLock { $0 = result }
+      }
+    }
+
+    /// The model or the error, once reading is over.
+    var result: Result<ImageModel, any Error>? {
+      outcome.withLock { $0 }
     }
   }
 

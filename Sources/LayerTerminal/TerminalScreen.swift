@@ -39,6 +39,13 @@ final class TerminalScreen {
     noecho()
     nonl()
     keypad(window, true)
+    // What tmux, screen and rxvt send for Home and End, which xterm's terminfo does not list.
+    let extraKeys: [(String, Int32)] = [
+      ("\u{1b}[1~", KEY_HOME), ("\u{1b}[4~", KEY_END), ("\u{1b}[7~", KEY_HOME),
+      ("\u{1b}[8~", KEY_END), ("\u{1b}[H", KEY_HOME), ("\u{1b}[F", KEY_END),
+      ("\u{1b}OH", KEY_HOME), ("\u{1b}OF", KEY_END),
+    ]
+    for (sequence, code) in extraKeys { define_key(sequence, code) }
     set_escdelay(25)
     curs_set(0)
     mouseinterval(0)
@@ -96,7 +103,11 @@ final class TerminalScreen {
     // The screen buffer measures widths itself; when the C library disagrees, a stand-in of
     // the right width keeps every later column where the buffer put it.
     if let first = scalars.first, Int(systemWidth(first)) != (wide ? 2 : 1) {
-      scalars = [wchar_t(UInt8(ascii: "?"))]
+      // A locale that cannot show the box drawing (LANG=C) still gets lines and marks.
+      let standIn = wide ? nil : Unicode.Scalar(UInt32(bitPattern: first)).flatMap {
+        Self.asciiStandIns[Character($0)]
+      }
+      scalars = [wchar_t(UInt8(ascii: standIn ?? "?"))]
       if wide {
         put(Cell(text: "?", style: cell.style), x: x, y: y, wide: false)
         put(Cell(text: "?", style: cell.style), x: x + 1, y: y, wide: false)
@@ -109,6 +120,14 @@ final class TerminalScreen {
     setcchar(&character, scalars, attributes(of: cell.style), pair(of: cell.style), nil)
     mvwadd_wch(window, Int32(y), Int32(x), &character)
   }
+
+  /// ASCII for the drawing characters and marks the UI uses, for terminals whose locale has
+  /// no such characters; each takes one column, as the original does.
+  private static let asciiStandIns: [Character: Unicode.Scalar] = [
+    "━": "=", "─": "-", "│": "|", "├": "|", "└": "`", "▾": "v", "▸": ">", "●": "*", "○": "o",
+    "◆": "#", "…": "~", "·": "-", "→": ">", "⇒": ">", "↑": "^", "↓": "v", "←": "<", "⏎": "~",
+    "–": "-",
+  ]
 
   private func attributes(of style: TextStyle) -> attr_t {
     var value = attr_t(0)
@@ -136,13 +155,36 @@ final class TerminalScreen {
     switch value {
     case 10, 13: return .special(.enter)
     case 9: return .special(.tab)
-    case 27: return .special(.escape)
+    case 27: return escapeOrSequence()
     case 8, 127: return .special(.backspace)
     case 0..<32: return .control(UInt8(value))
     default:
       guard let scalar = Unicode.Scalar(UInt32(value)) else { return nil }
       return .character(Character(scalar))
     }
+  }
+
+  /// Esc, or nothing for the rest of an escape sequence curses did not know: its bytes come
+  /// at once, where a person typing Esc then `[` cannot, and must not reach the UI as keys
+  /// (`[4~` typed into a filter after an Esc that left the image).
+  private func escapeOrSequence() -> KeyEvent? {
+    guard let window else { return .special(.escape) }
+    wtimeout(window, 0)
+    var value: wint_t = 0
+    guard wget_wch(window, &value) == OK else { return .special(.escape) }
+    guard value == 0x5B || value == 0x4F else {
+      // Alt and a key: Esc, then the key on the next read.
+      unget_wch(wchar_t(bitPattern: value))
+      return .special(.escape)
+    }
+    // CSI ends with a byte in 0x40...0x7E; SS3 (`O`) with the one character after it.
+    var count = 0
+    while count < 32, wget_wch(window, &value) == OK {
+      count += 1
+      if value == 0x5B && count == 1 { continue }
+      if (0x40...0x7E).contains(value) { break }
+    }
+    return nil
   }
 
   private func keyEvent(code: Int32) -> KeyEvent? {

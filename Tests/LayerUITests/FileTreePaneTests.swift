@@ -96,6 +96,19 @@ import Testing
     #expect(pane.selectedNode == model.tree.lookup(Array("bin/sh".utf8)))
   }
 
+  @Test func `a tree that gets shorter is not left scrolled past its start`() {
+    let pane = FileTreePane(source: TreeSource(model: model), layer: 1, mode: .merged)
+    pane.pageHeight = 4
+    pane.move(by: 10)
+    pane.move(by: -3)
+    #expect(pane.selectedNode == model.tree.lookup(Array("srv/bad\u{1b}]0;pwned\u{7}name".utf8)))
+    // Collapsed, the tree has five rows: bin, etc, lib, srv, usr; srv stays selected.
+    pane.setAllExpanded(false)
+    let window = pane.windowRows(4).map { DisplayText.decode(model.tree.path(of: $0.node)) }
+    #expect(window == ["/etc", "/lib", "/srv", "/usr"])
+    #expect(pane.selectedNode == model.tree.lookup(Array("srv".utf8)))
+  }
+
   @Test func `paging moves a window of rows`() {
     let pane = FileTreePane(source: TreeSource(model: model), layer: 1, mode: .merged)
     pane.pageHeight = 4

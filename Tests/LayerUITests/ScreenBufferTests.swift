@@ -19,6 +19,23 @@ import Testing
     #expect(buffer[4, 0].text == "!")
   }
 
+  @Test func `joined emoji are drawn part by part, so later columns stay where counted`() {
+    var buffer = ScreenBuffer(width: 12, height: 1)
+    // A family joined by U+200D, a thumb with a skin tone, a heart with U+FE0F.
+    let end = buffer.write("a👨\u{200D}👩\u{200D}👧👍\u{1F3FD}❤\u{FE0F}b", x: 0, y: 0)
+    #expect(end == 11)
+    #expect(buffer.text == "a👨👩👧👍❤b")
+    #expect(buffer[10, 0].text == "b")
+    let joining: Set<UInt32> = [0x200D, 0xFE0F, 0x1F3FD]
+    #expect(!buffer.cells.contains { cell in
+      cell.text.unicodeScalars.contains { joining.contains($0.value) }
+    })
+    // A joiner between letters of a script, not emoji, stays with its letter.
+    var script = ScreenBuffer(width: 6, height: 1)
+    script.write("क\u{200D}ष", x: 0, y: 0)
+    #expect(script[0, 0].text == "क\u{200D}")
+  }
+
   @Test func `a wide character that does not fit leaves a space`() {
     var buffer = ScreenBuffer(width: 3, height: 1)
     buffer.write("a日本", x: 0, y: 0)

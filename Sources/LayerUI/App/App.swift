@@ -27,6 +27,8 @@ public final class App {
   var mode: Mode
   var picker = PickerPane()
   var help: HelpScreen?
+  /// The full-width details of the open image, over its panes.
+  var details: DetailsScreen?
   var prompt: Prompt?
   /// A message for the footer, shown until the next key.
   var status: String?
@@ -55,12 +57,26 @@ public final class App {
     return false
   }
 
-  /// Reads the image the app waits for; on failure, goes back to the picker with the reason.
+  /// The catalog index of the image the app waits for, if any.
+  public var pendingImage: Int? {
+    if case .loading(let index) = mode { return index }
+    return nil
+  }
+
+  /// Reads the image the app waits for, here and now; on failure, goes back to the picker
+  /// with the reason.
   public func loadPendingImage() {
-    guard case .loading(let index) = mode else { return }
+    guard let index = pendingImage else { return }
+    finishLoading(index, with: Result { try catalog.openImage(at: index) })
+  }
+
+  /// Shows an image read elsewhere (the session reads on a background thread so that keys
+  /// work meanwhile); ignored unless the app still waits for that image.
+  public func finishLoading(_ index: Int, with result: Result<ImageModel, any Error>) {
+    guard pendingImage == index else { return }
     let title = catalog.entries[index].title
     do {
-      let model = try catalog.openImage(at: index)
+      let model = try result.get()
       let screen = ImageScreen(model: model, title: title)
       opened = (index, screen)
       mode = .image(screen)
@@ -86,9 +102,15 @@ public final class App {
     if event == .ctrl("c") { return .quit(0) }
     if prompt != nil { return handlePrompt(event) }
     if help != nil { return handleHelp(event) }
+    if details != nil, case .image(let screen) = mode {
+      return handleDetails(event, screen: screen)
+    }
     switch mode {
     case .picker: return handlePicker(event)
-    case .loading: return .running
+    case .loading:
+      if event == .character("q") { return .quit(0) }
+      if event == .special(.escape) { mode = .picker }
+      return .running
     case .image(let screen): return handleImage(event, screen: screen)
     case .ancestry(var pane):
       let outcome = handleAncestry(event, pane: &pane)
@@ -108,6 +130,34 @@ public final class App {
     case .character("q"): return .quit(0)
     default: help = nil
     }
+    return .running
+  }
+
+  private func handleDetails(_ event: KeyEvent, screen: ImageScreen) -> AppOutcome {
+    guard var details else { return .running }
+    let count = screen.model.layerCount
+    switch event {
+    case .character("j"), .special(.down): details.scroll(by: 1)
+    case .character("k"), .special(.up): details.scroll(by: -1)
+    case .special(.pageDown), .character(" "): details.scroll(by: details.pageHeight)
+    case .special(.pageUp): details.scroll(by: -details.pageHeight)
+    case .character("g"), .special(.home): details.scrollToTop()
+    case .character("G"), .special(.end): details.scrollToEnd()
+    case .character("h"), .special(.left), .character("l"), .special(.right):
+      let step = event == .character("h") || event == .special(.left) ? -1 : 1
+      screen.layers.move(by: step, count: count)
+      screen.syncTree()
+      details.scrollToTop()
+    case .mouse(let mouse) where mouse.action != .press:
+      details.scroll(by: mouse.action == .wheelUp ? -3 : 3)
+    case .character("q"): return .quit(0)
+    case .character("?"): help = HelpScreen()
+    case .special(.escape), .special(.enter), .character("d"):
+      self.details = nil
+      return .running
+    default: break
+    }
+    self.details = details
     return .running
   }
 
@@ -131,8 +181,11 @@ public final class App {
       if mouse.action == .press {
         // Title, filter line and column header sit above the first image row.
         let before = picker.selectedEntry(catalog.entries)
-        picker.select(row: mouse.y - 4, count: count)
-        if before == picker.selectedEntry(catalog.entries) && mouse.y >= 4 { openSelected() }
+        if picker.select(row: mouse.y - 3, count: count),
+          before == picker.selectedEntry(catalog.entries)
+        {
+          openSelected()
+        }
       } else {
         picker.move(by: mouse.action == .wheelUp ? -3 : 3, count: count)
       }
@@ -173,7 +226,8 @@ public final class App {
     case .character("g"), .special(.home): pane.move(by: -pane.rows.count)
     case .character("G"), .special(.end): pane.move(by: pane.rows.count)
     case .mouse(let mouse):
-      if mouse.action == .press { pane.select(row: mouse.y - 2) } else {
+      // The title takes row 0.
+      if mouse.action == .press { pane.select(row: mouse.y - 1) } else {
         pane.move(by: mouse.action == .wheelUp ? -3 : 3)
       }
     default: break
@@ -183,9 +237,12 @@ public final class App {
 
   private func handleImage(_ event: KeyEvent, screen: ImageScreen) -> AppOutcome {
     if case .mouse(let mouse) = event {
-      if let layout = ImageLayout.make(
+      guard let layout = ImageLayout.make(
         width: width, height: height, layerCount: screen.model.layerCount)
-      {
+      else { return .running }
+      if mouse.action == .press, layout.details?.contains(x: mouse.x, y: mouse.y) == true {
+        details = DetailsScreen()
+      } else {
         screen.handle(mouse, layout: layout)
       }
       return .running
@@ -197,7 +254,10 @@ public final class App {
     case .quit: return .quit(0)
     case .switchPane: screen.focus = screen.focus == .layers ? .tree : .layers
     case .showHelp: help = HelpScreen()
-    case .goBack: mode = .picker
+    case .showDetails: details = DetailsScreen()
+    case .goBack:
+      details = nil
+      mode = .picker
     case .startSearch: prompt = Prompt(purpose: .search, text: "")
     case .startFilter:
       screen.focus = .tree
@@ -268,6 +328,8 @@ public final class App {
     switch mode {
     case .picker:
       picker.draw(catalog, into: &buffer, rect: body)
+      // TODO: the Tab hint shows for archives too, which have no layer ancestry; the catalog
+      // cannot tell without reading it, so Tab explains instead.
       Footer.drawText(
         "type to filter  ↑↓ select  ⏎ open  Tab layer ancestry  Esc clear/quit  ^C quit",
         into: &buffer, row: footerRow)
@@ -275,11 +337,16 @@ public final class App {
       let entry = catalog.entries[index]
       let text = "Reading \(DisplayText.safe(entry.title)) (\(entry.layerCount) layers)…"
       buffer.write(TextWrap.truncate(text, to: width - 2), x: 1, y: height / 2)
-      Footer.drawText("Please wait.", into: &buffer, row: footerRow)
+      Footer.drawText("Please wait.  Esc image list  q quit", into: &buffer, row: footerRow)
     case .ancestry(var pane):
       pane.draw(into: &buffer, rect: body)
       mode = .ancestry(pane)
       Footer.drawText("j k move  Esc back  q quit", into: &buffer, row: footerRow)
+    case .image(let screen) where details != nil:
+      details?.draw(screen.model, layer: screen.selectedLayer, title: screen.title,
+                    into: &buffer, rect: body)
+      Footer.drawText("Esc close  j k scroll  ← → layer  ? help  q quit", into: &buffer,
+                      row: footerRow)
     case .image(let screen):
       guard let layout = ImageLayout.make(
         width: width, height: height, layerCount: screen.model.layerCount)
@@ -289,7 +356,9 @@ public final class App {
         Footer.drawPrompt(prompt.label, text: prompt.text, note: prompt.note, into: &buffer,
                           row: footerRow)
       } else if status == nil {
-        Footer.drawHints(KeyMap.footerBindings(for: screen.focus), into: &buffer, row: footerRow)
+        let bindings = KeyMap.footerBindings(
+          for: screen.focus, hasImageList: catalog.entries.count > 1)
+        Footer.drawHints(bindings, into: &buffer, row: footerRow)
       }
     }
     if let status, prompt == nil {

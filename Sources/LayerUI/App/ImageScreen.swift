@@ -110,11 +110,9 @@ final class ImageScreen {
         tree.move(by: rows)
         return
       }
-      let headerRows = tree.options.showsAttributes && layout.tree.height > 4 ? 2 : 1
-      let row = mouse.y - layout.tree.y - headerRows
+      let row = mouse.y - layout.tree.y - tree.headerRows(in: layout.tree)
       let before = tree.selectedNode
-      tree.select(row: row)
-      if before == tree.selectedNode && row >= 0 { tree.toggleCollapse() }
+      if tree.select(row: row) && before == tree.selectedNode { tree.toggleCollapse() }
     }
   }
 

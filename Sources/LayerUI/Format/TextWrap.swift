@@ -28,14 +28,16 @@ public enum TextWrap {
   }
 
   /// Splits text into lines of at most `columns` columns, breaking at spaces where it can and
-  /// inside words where it must. Line breaks in the text start new lines.
+  /// inside words where it must. Line breaks in the text start new lines. Runs of spaces stay
+  /// as they are within a line (a command's `sha256sum` line needs its two), and go at a
+  /// break.
   public static func wrap(_ text: String, to columns: Int) -> [String] {
     guard columns > 0 else { return [] }
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
       var line = ""
       var lineWidth = 0
-      for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+      for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
         var piece = String(word)
         var pieceWidth = DisplayWidth.of(piece)
         if lineWidth > 0 && lineWidth + 1 + pieceWidth <= columns {

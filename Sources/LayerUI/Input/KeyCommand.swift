@@ -3,6 +3,8 @@ public enum KeyCommand: Sendable, Equatable {
   case quit
   case switchPane
   case showHelp
+  /// Shows the selected layer's and the image's details at full width (``DetailsScreen``).
+  case showDetails
   /// Closes what is open: help, the image (back to the picker), a prompt.
   case goBack
   case moveUp

@@ -29,7 +29,10 @@ public enum KeyMap {
     bind("Tab", [.special(.tab), .special(.backTab)], .everywhere, .switchPane,
          "Switch between the layer list and the file tree", footer: "pane"),
     bind("?", [.character("?")], .everywhere, .showHelp, "Show all keys", footer: "help"),
-    bind("Esc", [.special(.escape)], .everywhere, .goBack, "Back to the image list"),
+    bind("d", [.character("d")], .everywhere, .showDetails,
+         "The layer's and the image's details in full: the whole command", footer: "details"),
+    bind("Esc", [.special(.escape)], .everywhere, .goBack, "Back to the image list",
+         footer: "images"),
     bind("k ↑", [.character("k"), .special(.up)], .everywhere, .moveUp, "Move up"),
     bind("j ↓", [.character("j"), .special(.down)], .everywhere, .moveDown, "Move down"),
     bind("PgUp", [.special(.pageUp)], .everywhere, .pageUp, "Page up"),
@@ -43,7 +46,7 @@ public enum KeyMap {
     bind("^L", [.ctrl("l")], .layers, .showView(.merged),
          "Merged tree with this layer's changes (dive: layer changes)", footer: "merged"),
     bind("^A", [.ctrl("a")], .layers, .showView(.aggregated),
-         "Changes of every layer up to this one (dive: aggregated)", footer: "aggregated"),
+         "Changes of every layer up to this one (dive: aggregated)", footer: "aggr"),
     bind("c", [.character("c")], .layers, .showView(.layerChanges),
          "Only this layer's own changes", footer: "own"),
     bind("l →", [.character("l"), .special(.right)], .layers, .expandOrSelectChild,
@@ -62,7 +65,7 @@ public enum KeyMap {
     bind("n", [.character("n")], .tree, .nextMatch, "Next match"),
     bind("N", [.character("N")], .tree, .previousMatch, "Previous match"),
     bind("a ^A", [.character("a"), .ctrl("a")], .tree, .toggleHidden(.added),
-         "Hide or show added entries", footer: "hide+"),
+         "Hide or show added entries"),
     bind("r ^R", [.character("r"), .ctrl("r")], .tree, .toggleHidden(.removed),
          "Hide or show removed entries"),
     bind("m", [.character("m")], .tree, .toggleHidden(.modified),
@@ -72,7 +75,7 @@ public enum KeyMap {
     bind("s ^O", [.character("s"), .ctrl("o")], .tree, .toggleSort,
          "Sort by name or by size (largest first)", footer: "sort"),
     bind("b ^B", [.character("b"), .ctrl("b")], .tree, .toggleAttributes,
-         "Show or hide permissions, owner and size", footer: "attrs"),
+         "Show or hide permissions, owner and size"),
   ]
 
   /// The command a key gives in a pane, if any.
@@ -87,12 +90,27 @@ public enum KeyMap {
     return nil
   }
 
-  /// The bindings shown in the footer for a pane, pane keys first.
-  public static func footerBindings(for focus: PaneFocus) -> [KeyBinding] {
+  /// The bindings shown in the footer for a pane: help first, the pane's own keys, the
+  /// shared ones, quit last, in an order that fits 80 columns. With `hasImageList`, Esc (back
+  /// to the list of images) takes the place of a less needed key.
+  public static func footerBindings(
+    for focus: PaneFocus, hasImageList: Bool = false
+  ) -> [KeyBinding] {
     let scope: KeyBinding.Scope = focus == .layers ? .layers : .tree
-    let own = bindings.filter { $0.scope == scope && $0.footer != nil }
-    let shared = bindings.filter { $0.scope == .everywhere && $0.footer != nil }
-    return own + shared
+    let commands: [KeyCommand] = switch focus {
+    case .layers:
+      [.showHelp, .showView(.merged), .showView(.aggregated), .showView(.layerChanges),
+       .showDetails, .switchPane]
+        + (hasImageList ? [.goBack] : [.cycleView, .startFilter]) + [.quit]
+    case .tree:
+      [.showHelp, .toggleCollapse, .startSearch, .startFilter, .toggleHidden(.unchanged),
+       hasImageList ? .goBack : .toggleSort, .switchPane, .quit]
+    }
+    return commands.compactMap { command in
+      bindings.first {
+        $0.command == command && $0.footer != nil && ($0.scope == scope || $0.scope == .everywhere)
+      }
+    }
   }
 
   private static func bind(

@@ -1,7 +1,9 @@
 import LayerCore
 
 /// The details below the layer list: the selected layer's facts and the whole image's.
-// TODO: let the details scroll or zoom; a long command is cut with `…` at 80x24.
+///
+/// What does not fit is cut, with a last line saying that `d` shows it all
+/// (``DetailsScreen``).
 enum DetailsPane {
   /// Draws the layer's details in the top part of `rect` and the image's below, splitting the
   /// rows between them.
@@ -21,7 +23,8 @@ enum DetailsPane {
          into: &buffer, rect: area.splitTop(layerShare).top)
     area = area.splitTop(layerShare).rest
     area = PaneHeader.draw("Image", focused: false, into: &buffer, rect: area)
-    draw(imageLines.prefix(area.height), truncated: false, into: &buffer, rect: area)
+    draw(imageLines.prefix(area.height), truncated: imageLines.count > area.height,
+         into: &buffer, rect: area)
   }
 
   private static func draw(
@@ -29,15 +32,18 @@ enum DetailsPane {
     rect: Rect
   ) {
     for (row, line) in lines.enumerated() where row < rect.height {
-      var text = line.0
       if truncated && row == lines.count - 1 {
-        text = TextWrap.truncate(text + " …", to: rect.width)
+        buffer.write(TextWrap.truncate(moreHint, to: rect.width), x: rect.x, y: rect.y + row,
+                     style: TextStyle(isDim: true), limit: rect.x + rect.width)
+        continue
       }
-      buffer.write(text, x: rect.x, y: rect.y + row, style: line.1, limit: rect.x + rect.width)
+      buffer.write(line.0, x: rect.x, y: rect.y + row, style: line.1, limit: rect.x + rect.width)
     }
   }
 
   private static let label = TextStyle(isBold: true)
+  /// The last line of a block cut short.
+  static let moreHint = "… more: press d"
 
   /// Digest, diff ID, created, the whole command wrapped, and the comment.
   static func layerLines(_ info: LayerInfo, width: Int) -> [(String, TextStyle)] {
@@ -73,7 +79,7 @@ enum DetailsPane {
     field("User wasted", percent(report.userWastedRatio))
     field("Reclaimable", ByteCountText.format(report.reclaimableBytes))
     guard !report.inefficiencies.isEmpty else {
-      lines.append(("No path is written by more than one layer.", .plain))
+      lines.append((TextWrap.truncate("No path is written twice.", to: width), .plain))
       return lines
     }
     lines.append(("Count    Total  Path", label))

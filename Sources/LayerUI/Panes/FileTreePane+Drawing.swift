@@ -5,6 +5,18 @@ extension FileTreePane {
   private static let modeColumns = 10
   private static let ownerColumns = 10
   private static let sizeColumns = 7
+  /// The narrowest pane that shows the attribute block; narrower, names need the room.
+  static let attributesMinimumWidth = 45
+
+  /// Whether the attribute columns show in a pane of this size.
+  func showsAttributes(in rect: Rect) -> Bool {
+    options.showsAttributes && rect.width >= Self.attributesMinimumWidth
+  }
+
+  /// The rows above the first entry: the title line, and the column header when it shows.
+  func headerRows(in rect: Rect) -> Int {
+    showsAttributes(in: rect) && rect.height > 4 ? 2 : 1
+  }
 
   /// Draws the pane: a title line, a column header, then the window of rows.
   func draw(into buffer: inout ScreenBuffer, rect: Rect, focused: Bool) {
@@ -18,7 +30,8 @@ extension FileTreePane {
     let detail = details.joined(separator: " · ")
     var body = PaneHeader.draw(
       "Files", detail: detail, focused: focused, into: &buffer, rect: rect)
-    if options.showsAttributes && body.height > 3 {
+    let showsAttributes = showsAttributes(in: rect)
+    if headerRows(in: rect) == 2 {
       drawColumnHeader(into: &buffer, rect: body)
       body = body.splitTop(1).rest
     }
@@ -30,7 +43,7 @@ extension FileTreePane {
     }
     for (position, cursor) in rows.enumerated() {
       drawRow(cursor, into: &buffer, x: body.x, y: body.y + position, width: body.width,
-              focused: focused)
+              focused: focused, showsAttributes: showsAttributes)
     }
   }
 
@@ -53,7 +66,7 @@ extension FileTreePane {
 
   private func drawRow(
     _ cursor: TreeCursor, into buffer: inout ScreenBuffer, x: Int, y: Int, width: Int,
-    focused: Bool
+    focused: Bool, showsAttributes: Bool
   ) {
     let view = tree.view
     let node = cursor.node
@@ -68,7 +81,7 @@ extension FileTreePane {
     buffer.fill(x: x, y: y, columns: width, style: style)
     let end = x + width
     var column = buffer.write(String(mark.symbol) + " ", x: x, y: y, style: style, limit: end)
-    if options.showsAttributes {
+    if showsAttributes {
       column = buffer.write(attributes(record, node: node, mark: mark, isDirectory: isDirectory),
                             x: column, y: y, style: style, limit: end)
     }

@@ -82,6 +82,18 @@ final class FileTreePane {
       cursor = previous
       moved += 1
     }
+    // Rows that no longer reach the bottom of the window pull earlier rows into view, so a
+    // tree that got shorter (collapsed, filtered) is not left scrolled past its start.
+    var below = 0
+    var last = selected
+    while below < pageHeight - 1 - moved, let current = last, let next = tree.next(current) {
+      last = next
+      below += 1
+    }
+    while moved + below < pageHeight - 1, let previous = tree.previous(cursor) {
+      cursor = previous
+      moved += 1
+    }
     top = cursor
     offset = moved
   }
@@ -131,15 +143,17 @@ final class FileTreePane {
     offset = moved
   }
 
-  /// Selects the row shown at `row` of the window, if there is one.
-  func select(row: Int) {
-    guard var cursor = top, row >= 0 else { return }
+  /// Selects the row shown at `row` of the window; returns false when there is none.
+  @discardableResult
+  func select(row: Int) -> Bool {
+    guard var cursor = top, row >= 0 else { return false }
     for _ in 0..<row {
-      guard let next = tree.next(cursor) else { return }
+      guard let next = tree.next(cursor) else { return false }
       cursor = next
     }
     selected = cursor
     offset = row
+    return true
   }
 
   // MARK: - Collapsing
@@ -200,12 +214,19 @@ final class FileTreePane {
   /// collapsed directories too, and opens the way to it. Returns false when none matches.
   ///
   /// Upper-case letters in the pattern make the search case-sensitive.
+  // TODO: a search whose only matches this view hides (or does not hold) still walks every
+  // row, about 0.3 s on a million entries.
   @discardableResult
   func search(_ pattern: String, forward: Bool = true) -> Bool {
     searchPattern = pattern
     guard !pattern.isEmpty, let start = selected ?? tree.first() else { return false }
     let folds = !pattern.contains { $0.isUppercase }
     let needle = Array((folds ? pattern.lowercased() : pattern).utf8)
+    // The interned names first: when none matches, there is no row to walk to.
+    let names = tree.model.tree
+    guard (1..<max(1, names.count)).contains(where: { index in
+      Self.name(names.name(of: NodeIndex(index)), contains: needle, folding: folds)
+    }) else { return false }
     var cursor = start
     repeat {
       let following = forward

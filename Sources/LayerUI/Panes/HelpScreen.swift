@@ -11,6 +11,8 @@ struct HelpScreen {
       ("Views: merged = the filesystem at the layer, with its own changes marked;", .plain),
       ("  aggregated = changes of every layer up to it, against the base layer;", .plain),
       ("  layer only = just what the layer changed.", .plain),
+      ("Mouse: a click selects, folds the selected directory or opens the details;", .plain),
+      ("  the wheel scrolls.", .plain),
       ("", .plain),
     ]
     let groups: [(String, KeyBinding.Scope)] = [
@@ -23,6 +25,11 @@ struct HelpScreen {
       }
       lines.append(("", .plain))
     }
+    lines.append(("Details (d)", heading))
+    lines.append(("  j k ↑ ↓   Scroll; PgUp PgDn Space a page, g G the ends", .plain))
+    lines.append(("  h l ← →   The layer below or above", .plain))
+    lines.append(("  Esc d ⏎   Back to the panes", .plain))
+    lines.append(("", .plain))
     lines.append(("Image list", heading))
     lines.append(("  type      Filter the images by name", .plain))
     lines.append(("  ⏎         Open the selected image", .plain))

@@ -19,7 +19,7 @@ struct LayerListPane {
 
   /// Selects the layer on a row of the last drawn window, if there is one.
   mutating func select(row: Int, count: Int) {
-    guard top + row < count else { return }
+    guard row >= 0, top + row < count else { return }
     selected = top + row
   }
 
@@ -61,8 +61,8 @@ struct LayerListPane {
       let mark = Self.mark(layer: layer, selected: selected, mode: mode)
       let command = CommandText.oneLine(info.history?.createdBy ?? "")
       let size = TextWrap.padLeft(ByteCountText.format(info.contentSize), to: sizeColumns)
-      let text = "\(mark)" + size
-        + "  " + (command.isEmpty ? "(no command recorded)" : command)
+      // A size takes up to seven columns (`56.8 MB`); one space keeps it off the mark.
+      let text = "\(mark) " + size + " " + (command.isEmpty ? "(no command recorded)" : command)
       buffer.write(TextWrap.truncate(text, to: body.width), x: body.x, y: y, style: style,
                    limit: body.x + body.width)
     }

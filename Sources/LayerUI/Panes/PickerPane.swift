@@ -44,10 +44,16 @@ struct PickerPane {
     selected = max(0, min(count - 1, selected + rows))
   }
 
-  /// Selects the entry on a row of the last drawn window.
-  mutating func select(row: Int, count: Int) {
-    if top + row < count { selected = top + row }
+  /// Selects the entry on a row of the last drawn window; returns false when there is none.
+  @discardableResult
+  mutating func select(row: Int, count: Int) -> Bool {
+    guard row >= 0 && top + row < count else { return false }
+    selected = top + row
+    return true
   }
+
+  /// Columns right of the name: size (9), layers (8), a gap and `2024-05-06 07:08 UTC`.
+  private static let fixedColumns = 9 + 8 + 2 + 20
 
   /// Draws the query line and the window of matching images.
   mutating func draw(
@@ -66,7 +72,7 @@ struct PickerPane {
     body = body.splitTop(1).rest
     pageHeight = max(1, body.height - 1)
     guard body.height > 1 else { return }
-    let header = TextWrap.padRight("Image", to: max(8, body.width - 38))
+    let header = TextWrap.padRight("Image", to: max(8, body.width - Self.fixedColumns))
       + TextWrap.padLeft("Size", to: 9) + TextWrap.padLeft("Layers", to: 8) + "  Created"
     buffer.write(header, x: body.x, y: body.y, style: TextStyle(isDim: true),
                  limit: body.x + body.width)
@@ -82,7 +88,7 @@ struct PickerPane {
     for row in 0..<body.height where top + row < found.count {
       let entry = entries[found[top + row]]
       let style = top + row == selected ? TextStyle(isReversed: true) : TextStyle.plain
-      let nameColumns = max(8, body.width - 38)
+      let nameColumns = max(8, body.width - Self.fixedColumns)
       var title = DisplayText.safe(entry.title)
       if let platform = entry.platform { title += " (" + DisplayText.safe(platform) + ")" }
       let text = TextWrap.padRight(TextWrap.truncate(title, to: nameColumns - 1), to: nameColumns)

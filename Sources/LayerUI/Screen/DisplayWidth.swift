@@ -4,8 +4,12 @@
 /// Zero for combining marks and joiners, two for East Asian wide and fullwidth characters and
 /// emoji shown as pictures, one otherwise. The drawing layer checks the C library agrees before
 /// it sends a character, so a disagreement can cost a glyph but never alignment.
-// FIXME: emoji joined by ZWJ count as the sum of their parts; terminals draw them as one or
-// several glyphs, so such names can shift the rest of their own row.
+///
+/// Terminals disagree on how wide a joined emoji is (a ZWJ family, a skin tone, `❤️` with
+/// its presentation selector), so the scalars that join them are left out of the screen and
+/// each part is drawn, and counted, alone.
+// FIXME: a flag (two regional indicators) counts four columns; terminals that draw it as one
+// two-column glyph shift the rest of its row by two.
 public enum DisplayWidth {
   /// The column count of one scalar: 0, 1 or 2.
   public static func of(_ scalar: Unicode.Scalar) -> Int {
@@ -14,6 +18,16 @@ public enum DisplayWidth {
     if isZeroWidth(scalar) { return 0 }
     if isWide(value) || scalar.properties.isEmojiPresentation { return 2 }
     return 1
+  }
+
+  /// Whether a scalar only joins glyphs and is left off the screen: a zero-width joiner before
+  /// a wide character, the emoji presentation selector U+FE0F, or a skin-tone modifier.
+  public static func joinsGlyphs(_ scalar: Unicode.Scalar, before next: Unicode.Scalar?) -> Bool {
+    switch scalar.value {
+    case 0x200D: return next.map { of($0) == 2 } ?? false
+    case 0xFE0F, 0x1F3FB...0x1F3FF: return true
+    default: return false
+    }
   }
 
   /// The column count of a string, as the sum of its scalars.

@@ -44,7 +44,8 @@ public struct ScreenBuffer: Equatable, Sendable {
   /// when nil), and returns the column after the last cell written.
   ///
   /// A wide character that would cross the limit is replaced by spaces. A combining mark joins
-  /// the cell written just before it, or is dropped at the start of a write.
+  /// the cell written just before it, or is dropped at the start of a write. What would make a
+  /// terminal draw several emoji as one glyph is left out (``DisplayWidth/joinsGlyphs``).
   @discardableResult
   public mutating func write(
     _ text: String, x: Int, y: Int, style: TextStyle = .plain, limit: Int? = nil
@@ -53,7 +54,10 @@ public struct ScreenBuffer: Equatable, Sendable {
     let end = min(limit ?? width, width)
     var column = max(0, x)
     var lastWritten: Int? = nil
-    for scalar in DisplayText.safe(text).unicodeScalars {
+    let scalars = Array(DisplayText.safe(text).unicodeScalars)
+    for (index, scalar) in scalars.enumerated() {
+      let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+      if DisplayWidth.joinsGlyphs(scalar, before: next) { continue }
       let columns = DisplayWidth.of(scalar)
       if columns == 0 {
         if let last = lastWritten { cells[y * width + last].text.unicodeScalars.append(scalar) }

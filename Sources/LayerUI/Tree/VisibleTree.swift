@@ -3,35 +3,71 @@ import LayerCore
 /// The rows the file tree shows for one view and one set of options, computed on demand.
 ///
 /// Children lists are filtered and sorted per directory the first time the walk reaches it,
-/// then kept. A hide or filter option that must know what lies below a directory (hiding
-/// unchanged entries, a path filter) computes a keep set once, from the changed or matching
-/// nodes upward, never from a walk of the whole tree.
+/// then kept. An entry whose mark is hidden still shows when something below it shows, as in
+/// dive. What that needs is worked out once per tree from the changed or matching nodes,
+/// never from a walk of the whole tree: a keep set of shown nodes when unchanged entries are
+/// hidden or a filter is on, else the set of hidden-mark directories that have shown
+/// descendants.
 final class VisibleTree {
   let view: TreeView
   let options: TreeOptions
   var collapse: CollapseState
+  /// The only nodes shown, when unchanged entries are hidden or a filter is on.
   private let keep: NodeSet?
+  /// The directories shown despite their hidden mark, when ``keep`` is nil.
+  private let shownDespiteMark: NodeSet?
   private var childCache: [NodeIndex: [NodeIndex]] = [:]
 
-  // FIXME: hiding added, removed or modified entries while unchanged ones show uses no keep
-  // set, so a directory whose own mark is hidden hides its whole subtree, shown children too.
   init(view: TreeView, options: TreeOptions, filter: PathFilter?, collapse: CollapseState) {
     self.view = view
     self.options = options
     self.collapse = collapse
+    let tree = view.model.tree
     guard filter != nil || options.hidden.contains(.unchanged) else {
       keep = nil
+      shownDespiteMark = options.hidden.isEmpty ? nil : Self.shownDespiteMark(view, options)
       return
     }
-    var set = NodeSet(count: view.model.tree.count)
+    var set = NodeSet(count: tree.count)
     set.insert(PathTree.root)
-    let tree = view.model.tree
     for candidate in filter?.matchList ?? view.changedNodes() {
       guard let mark = view.mark(of: candidate), !options.hidden.contains(mark) else { continue }
       var node = candidate
       while node != PathTree.root && set.insert(node) { node = tree.parent(of: node) }
     }
     keep = set
+    shownDespiteMark = nil
+  }
+
+  /// The directories whose mark is hidden but that hold an entry whose mark is not, when
+  /// unchanged entries show. Only changed entries can have a hidden mark, so this looks at
+  /// those and at their children, deepest first so a child is settled before its parent.
+  ///
+  /// - Complexity: O(c log c) for c changed nodes, plus the children of hidden-mark
+  ///   directories up to the first shown one.
+  private static func shownDespiteMark(_ view: TreeView, _ options: TreeOptions) -> NodeSet {
+    let tree = view.model.tree
+    var shown = NodeSet(count: tree.count)
+    var hidden: [NodeIndex] = []
+    for node in view.changedNodes() {
+      guard let mark = view.mark(of: node), options.hidden.contains(mark),
+        view.isDirectory(node, mark: mark)
+      else { continue }
+      hidden.append(node)
+    }
+    hidden.sort(by: >)
+    var previous: NodeIndex = -1
+    for directory in hidden where directory != previous {
+      previous = directory
+      for child in tree.children(of: directory) {
+        guard let mark = view.mark(of: child) else { continue }
+        if !options.hidden.contains(mark) || shown.contains(child) {
+          shown.insert(directory)
+          break
+        }
+      }
+    }
+    return shown
   }
 
   var model: ImageModel { view.model }
@@ -47,7 +83,7 @@ final class VisibleTree {
       if let keep {
         guard keep.contains(child) else { continue }
       } else if options.hidden.contains(mark) {
-        continue
+        guard shownDespiteMark?.contains(child) == true else { continue }
       }
       result.append((child, options.sortsBySize ? view.size(of: child, mark: mark) : 0))
     }

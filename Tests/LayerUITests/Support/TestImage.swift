@@ -102,6 +102,8 @@ struct TestCatalog: ImageCatalog {
   var sourcePath = "test-images.tar"
   var models: [ImageModel]
   var names: [String]
+  /// What ``ancestry()`` answers, as a data root would.
+  var layerAncestry: LayerAncestry?
 
   init(_ models: [ImageModel], names: [String]) {
     self.models = models
@@ -117,4 +119,6 @@ struct TestCatalog: ImageCatalog {
   }
 
   func openImage(at index: Int) throws -> ImageModel { models[index] }
+
+  func ancestry() throws -> LayerAncestry? { layerAncestry }
 }
