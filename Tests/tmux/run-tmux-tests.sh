@@ -324,6 +324,9 @@ if [[ -d $DATA_ROOT/image ]]; then
   step "Esc goes back to the picker" "Escape" "Images"
   step "quit" "C-c" "$PROMPT"
   restored "terminal restored after the data root" 0
+elif [[ -n ${CI:-} ]]; then
+  failed=$((failed + 1))
+  echo "FAIL data root: no $DATA_ROOT in CI (scripts/test.sh makes it first)"
 else
   echo "skip data root: no $DATA_ROOT (Tests/dataroot/make-data-root.sh makes it)"
 fi
