@@ -91,6 +91,27 @@ import Testing
     Golden.check(try screen("sm", image: nil), suite: "App", name: "picker-filtered")
   }
 
+  @Test func `the picker shows every name of an image, its ID, and platforms when they differ`()
+    throws
+  {
+    var several = catalog
+    several.otherNames[0] = ["example/app:latest", "registry.example.com/app:1.0"]
+    let rows = App.replay(try KeyScript.parse(""), catalog: several, initialImage: nil,
+                          width: 120, height: 24).text.split(separator: "\n")
+    let app = try #require(rows.first { $0.contains("example/app:1") })
+    #expect(app.contains("example/app:1, example/app:latest, registry.example.com/app:1.0"))
+    let id = String(several.entries[0].id.dropFirst("sha256:".count).prefix(12))
+    #expect(app.contains(id))
+    #expect(!app.contains("linux/amd64"))
+
+    var mixed = catalog
+    mixed.platforms[1] = "linux/arm64"
+    let text = App.replay(try KeyScript.parse(""), catalog: mixed, initialImage: nil,
+                          width: 120, height: 24).text
+    #expect(text.contains("example/app:1 (linux/amd64)"))
+    #expect(text.contains("example/small:2 (linux/arm64)"))
+  }
+
   @Test func `small terminals stack or explain`() throws {
     Golden.check(try screen("", width: 60, height: 20), suite: "App", name: "stacked-60x20")
     Golden.check(try screen("<Resize 20x5>"), suite: "App", name: "too-small")

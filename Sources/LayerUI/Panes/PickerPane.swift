@@ -52,8 +52,19 @@ struct PickerPane {
     return true
   }
 
-  /// Columns right of the name: size (9), layers (8), a gap and `2024-05-06 07:08 UTC`.
-  private static let fixedColumns = 9 + 8 + 2 + 20
+  /// Columns right of the names: the short ID (2 + 12), size (9), layers (8), a gap and
+  /// `2024-05-06 07:08 UTC`.
+  private static let fixedColumns = 14 + 9 + 8 + 2 + 20
+
+  /// What a row shows of an image's names: every name, the first one first, so all tags of
+  /// one image read together; the platform follows the first name when the source holds
+  /// several platforms.
+  static func namesText(_ entry: CatalogEntry, showPlatform: Bool) -> String {
+    var text = DisplayText.safe(entry.title)
+    if showPlatform, let platform = entry.platform { text += " (" + DisplayText.safe(platform) + ")" }
+    for name in entry.names.dropFirst() { text += ", " + DisplayText.safe(name) }
+    return text
+  }
 
   /// Draws the query line and the window of matching images.
   mutating func draw(
@@ -73,7 +84,8 @@ struct PickerPane {
     pageHeight = max(1, body.height - 1)
     guard body.height > 1 else { return }
     let header = TextWrap.padRight("Image", to: max(8, body.width - Self.fixedColumns))
-      + TextWrap.padLeft("Size", to: 9) + TextWrap.padLeft("Layers", to: 8) + "  Created"
+      + TextWrap.padRight("  ID", to: 14) + TextWrap.padLeft("Size", to: 9)
+      + TextWrap.padLeft("Layers", to: 8) + "  Created"
     buffer.write(header, x: body.x, y: body.y, style: TextStyle(isDim: true),
                  limit: body.x + body.width)
     body = body.splitTop(1).rest
@@ -85,13 +97,14 @@ struct PickerPane {
     selected = min(selected, found.count - 1)
     if selected < top { top = selected }
     if selected >= top + body.height { top = selected - body.height + 1 }
+    let showPlatform = Set(entries.map(\.platform)).count > 1
     for row in 0..<body.height where top + row < found.count {
       let entry = entries[found[top + row]]
       let style = top + row == selected ? TextStyle(isReversed: true) : TextStyle.plain
       let nameColumns = max(8, body.width - Self.fixedColumns)
-      var title = DisplayText.safe(entry.title)
-      if let platform = entry.platform { title += " (" + DisplayText.safe(platform) + ")" }
-      let text = TextWrap.padRight(TextWrap.truncate(title, to: nameColumns - 1), to: nameColumns)
+      let names = Self.namesText(entry, showPlatform: showPlatform)
+      let text = TextWrap.padRight(TextWrap.truncate(names, to: nameColumns - 1), to: nameColumns)
+        + "  " + TextWrap.padRight(String(Digest.hex(entry.id).prefix(12)), to: 12)
         + TextWrap.padLeft(entry.sizeBytes.map(ByteCountText.format) ?? "?", to: 9)
         + TextWrap.padLeft("\(entry.layerCount)", to: 8) + "  "
         + (entry.created.map(DateText.format) ?? "")

@@ -110,11 +110,16 @@ struct TestCatalog: ImageCatalog {
     self.names = names
   }
 
+  /// More names of the image at an index, after its name in `names`.
+  var otherNames: [Int: [String]] = [:]
+  /// Platforms by index, where one differs from linux/amd64.
+  var platforms: [Int: String] = [:]
+
   var entries: [CatalogEntry] {
-    zip(models, names).map { model, name in
-      CatalogEntry(names: [name], id: model.info.configDigest, created: "2024-05-06T07:08:09Z",
-                   sizeBytes: model.info.totalSize, layerCount: model.layerCount,
-                   platform: "linux/amd64")
+    zip(models, names).enumerated().map { index, pair in
+      CatalogEntry(names: [pair.1] + (otherNames[index] ?? []), id: pair.0.info.configDigest,
+                   created: "2024-05-06T07:08:09Z", sizeBytes: pair.0.info.totalSize,
+                   layerCount: pair.0.layerCount, platform: platforms[index] ?? "linux/amd64")
     }
   }
 
