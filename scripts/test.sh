@@ -8,6 +8,8 @@ export PATH="$PATH:/opt/swift/usr/bin"
 export TZ=UTC LC_ALL=C.UTF-8
 
 swift build -Xswiftc -warnings-as-errors
+# Style: .swift-format (100 columns, 2 spaces, no force unwraps); any finding fails the run.
+swift format lint --strict -r Sources Tests Package.swift
 # A private dockerd builds and loads images into a data root of its own, then stops; the
 # DataRoot tests read what it left.
 export LAYERSCOPE_DATA_ROOT_FIXTURE="${LAYERSCOPE_DATA_ROOT_FIXTURE:-/tmp/layerscope-dataroot}"

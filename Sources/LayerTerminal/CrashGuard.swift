@@ -1,5 +1,5 @@
-import Glibc
 @preconcurrency internal import CCurses
+import Glibc
 
 /// Restores the terminal when the process crashes (a failed precondition, a bad access), so a
 /// crash leaves a usable shell and its message readable, then lets the crash go on.

@@ -1,6 +1,6 @@
+@preconcurrency internal import CCurses
 import Glibc
 import LayerUI
-@preconcurrency internal import CCurses
 
 /// The one place that talks to curses: starts and ends curses mode, draws a ``ScreenBuffer``
 /// and reads key, mouse and resize events.
@@ -91,8 +91,10 @@ final class TerminalScreen {
       for column in 0..<min(width, buffer.width) {
         let cell = buffer[column, row]
         if cell.isContinuation { continue }
-        put(cell, x: column, y: row, wide: column + 1 < buffer.width
-          && buffer[column + 1, row].isContinuation)
+        put(
+          cell, x: column, y: row,
+          wide: column + 1 < buffer.width
+            && buffer[column + 1, row].isContinuation)
       }
     }
     wrefresh(window)
@@ -104,9 +106,12 @@ final class TerminalScreen {
     // the right width keeps every later column where the buffer put it.
     if let first = scalars.first, Int(systemWidth(first)) != (wide ? 2 : 1) {
       // A locale that cannot show the box drawing (LANG=C) still gets lines and marks.
-      let standIn = wide ? nil : Unicode.Scalar(UInt32(bitPattern: first)).flatMap {
-        Self.asciiStandIns[Character($0)]
-      }
+      let standIn =
+        wide
+        ? nil
+        : Unicode.Scalar(UInt32(bitPattern: first)).flatMap {
+          Self.asciiStandIns[Character($0)]
+        }
       scalars = [wchar_t(UInt8(ascii: standIn ?? "?"))]
       if wide {
         put(Cell(text: "?", style: cell.style), x: x, y: y, wide: false)

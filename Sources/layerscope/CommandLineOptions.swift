@@ -89,8 +89,9 @@ enum CommandLineParser {
         options.json = true
         if let inline {
           options.jsonFile = inline
-        } else if index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-")
-          || arguments[index + 1] == "-", positionals.count >= 1
+        } else if index + 1 < arguments.count,
+          !arguments[index + 1].hasPrefix("-")
+            || arguments[index + 1] == "-", positionals.count >= 1
         {
           index += 1
           options.jsonFile = arguments[index]

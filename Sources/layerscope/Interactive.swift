@@ -38,10 +38,12 @@ struct SingleModelCatalog: ImageCatalog {
   let model: ImageModel
 
   var entries: [CatalogEntry] {
-    [CatalogEntry(
-      names: model.info.tags, id: model.info.configDigest, created: model.info.created,
-      sizeBytes: model.info.totalSize, layerCount: model.layerCount,
-      platform: model.info.platform)]
+    [
+      CatalogEntry(
+        names: model.info.tags, id: model.info.configDigest, created: model.info.created,
+        sizeBytes: model.info.totalSize, layerCount: model.layerCount,
+        platform: model.info.platform)
+    ]
   }
 
   func openImage(at index: Int) throws -> ImageModel { model }

@@ -20,8 +20,9 @@ enum ListingText {
       sink.write("\n]}\n")
       return
     }
-    sink.write(pad("IMAGE", 44) + pad("ID", 20) + pad("PLATFORM", 16) + pad("LAYERS", 8)
-      + pad("SIZE", 10) + "CREATED\n")
+    sink.write(
+      pad("IMAGE", 44) + pad("ID", 20) + pad("PLATFORM", 16) + pad("LAYERS", 8)
+        + pad("SIZE", 10) + "CREATED\n")
     for entry in catalog.entries {
       let names = entry.names.isEmpty ? ["<untagged>"] : entry.names
       for (position, name) in names.enumerated() {
@@ -29,9 +30,10 @@ enum ListingText {
           sink.write(pad("  " + name, 44) + "\n")
           continue
         }
-        sink.write(pad(name, 44) + pad(Digest.short(entry.id), 20)
-          + pad(entry.platform ?? "-", 16) + pad(String(entry.layerCount), 8)
-          + pad(entry.sizeBytes.map(ByteCount.format) ?? "-", 10) + created(entry) + "\n")
+        sink.write(
+          pad(name, 44) + pad(Digest.short(entry.id), 20)
+            + pad(entry.platform ?? "-", 16) + pad(String(entry.layerCount), 8)
+            + pad(entry.sizeBytes.map(ByteCount.format) ?? "-", 10) + created(entry) + "\n")
       }
     }
   }

@@ -1,5 +1,6 @@
 import LayerCore
 import Testing
+
 @testable import LayerUI
 
 /// Whole screens at 80x24 after key replays, compared with golden files.
@@ -7,19 +8,23 @@ import Testing
   let catalog: TestCatalog
 
   init() throws {
-    let small = try TestImage.make([
-      LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100)
-    ], name: "example/small:2")
-    let long = try TestImage.make([
-      LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100),
-      LayerSpec(Self.longCommand).dir("usr").file("usr/bin-tool", size: 5_000),
-    ], name: "example/long:3")
-    catalog = TestCatalog([try TestImage.example(), small, long],
-                          names: ["example/app:1", "example/small:2", "example/long:3"])
+    let small = try TestImage.make(
+      [
+        LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100)
+      ], name: "example/small:2")
+    let long = try TestImage.make(
+      [
+        LayerSpec("/bin/sh -c #(nop) ADD file:abc in /").dir("etc").file("etc/hosts", size: 100),
+        LayerSpec(Self.longCommand).dir("usr").file("usr/bin-tool", size: 5_000),
+      ], name: "example/long:3")
+    catalog = TestCatalog(
+      [try TestImage.example(), small, long],
+      names: ["example/app:1", "example/small:2", "example/long:3"])
   }
 
   /// A RUN line of the kind Dockerfiles have, far longer than the details pane.
-  static let longCommand = "/bin/sh -c set -eux; apt-get update; apt-get install -y "
+  static let longCommand =
+    "/bin/sh -c set -eux; apt-get update; apt-get install -y "
     + "--no-install-recommends ca-certificates curl gnupg2 dirmngr libssl3 zlib1g tzdata; "
     + "curl -fsSL https://example.com/releases/tool-1.2.3-linux-amd64.tar.gz -o /tmp/tool.tgz; "
     + "echo 'deadbeef  /tmp/tool.tgz' | sha256sum -c -; tar -xzf /tmp/tool.tgz -C /usr; "
@@ -29,8 +34,9 @@ import Testing
   func screen(_ keys: String, image: Int? = 0, width: Int = 80, height: Int = 24) throws
     -> ScreenBuffer
   {
-    App.replay(try KeyScript.parse(keys), catalog: catalog, initialImage: image, width: width,
-               height: height)
+    App.replay(
+      try KeyScript.parse(keys), catalog: catalog, initialImage: image, width: width,
+      height: height)
   }
 
   @Test func `first screen`() throws {
@@ -65,8 +71,9 @@ import Testing
     let whole = try screen("d", image: 2)
     #expect(whole.text.contains("END-OF-COMMAND"))
     Golden.check(whole, suite: "App", name: "details-zoom")
-    Golden.check(try screen("d j j", image: 2, width: 60, height: 14), suite: "App",
-                 name: "details-scrolled")
+    Golden.check(
+      try screen("d j j", image: 2, width: 60, height: 14), suite: "App",
+      name: "details-scrolled")
     let base = try screen("d <Left>", image: 2).text
     #expect(base.contains("Layer 1 of 2") && base.contains("Comment base layer"))
     #expect(try screen("d d", image: 2).text.contains(DetailsPane.moreHint))
@@ -96,8 +103,10 @@ import Testing
   {
     var several = catalog
     several.otherNames[0] = ["example/app:latest", "registry.example.com/app:1.0"]
-    let rows = App.replay(try KeyScript.parse(""), catalog: several, initialImage: nil,
-                          width: 120, height: 24).text.split(separator: "\n")
+    let rows = App.replay(
+      try KeyScript.parse(""), catalog: several, initialImage: nil,
+      width: 120, height: 24
+    ).text.split(separator: "\n")
     let app = try #require(rows.first { $0.contains("example/app:1") })
     #expect(app.contains("example/app:1, example/app:latest, registry.example.com/app:1.0"))
     let id = String(several.entries[0].id.dropFirst("sha256:".count).prefix(12))
@@ -106,8 +115,10 @@ import Testing
 
     var mixed = catalog
     mixed.platforms[1] = "linux/arm64"
-    let text = App.replay(try KeyScript.parse(""), catalog: mixed, initialImage: nil,
-                          width: 120, height: 24).text
+    let text = App.replay(
+      try KeyScript.parse(""), catalog: mixed, initialImage: nil,
+      width: 120, height: 24
+    ).text
     #expect(text.contains("example/app:1 (linux/amd64)"))
     #expect(text.contains("example/small:2 (linux/arm64)"))
   }
@@ -185,17 +196,19 @@ import Testing
   @Test func `no control character from names or commands reaches the screen`() throws {
     for keys in ["", "k", "k <Tab> G"] {
       let buffer = try screen(keys)
-      #expect(!buffer.cells.contains { cell in
-        cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
-      })
+      #expect(
+        !buffer.cells.contains { cell in
+          cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        })
     }
   }
 
   @Test func `a real archive opens and walks`() throws {
     let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
     let catalog = try ArchiveCatalog(path: "/" + path + "/TestImages/docker25.tar")
-    let buffer = App.replay(try KeyScript.parse("g j j <C-a> c <Tab> G"), catalog: catalog,
-                            initialImage: 0)
+    let buffer = App.replay(
+      try KeyScript.parse("g j j <C-a> c <Tab> G"), catalog: catalog,
+      initialImage: 0)
     #expect(buffer.text.contains("layer 3 of 6 · layer only view"))
     // One image: no list to go back to, so the footer keeps its room for other keys.
     let first = App.replay([], catalog: catalog, initialImage: 0).text

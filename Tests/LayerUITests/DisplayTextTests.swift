@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LayerUI
 
 @Suite struct DisplayTextTests {

@@ -1,5 +1,6 @@
 import LayerCore
 import Testing
+
 @testable import LayerUI
 
 @Suite struct FileTreePaneTests {
@@ -44,8 +45,11 @@ import Testing
 
   @Test func `layer-only view holds the changes and the directories that lead to them`() {
     let pane = FileTreePane(source: TreeSource(model: model), layer: 2, mode: .layerChanges)
-    #expect(rows(pane) == ["  /srv", "- /srv/data.bin", "+ /tmp", "  /usr", "  /usr/lib",
-                           "- /usr/lib/libfoo.so"])
+    #expect(
+      rows(pane) == [
+        "  /srv", "- /srv/data.bin", "+ /tmp", "  /usr", "  /usr/lib",
+        "- /usr/lib/libfoo.so",
+      ])
   }
 
   @Test func `hiding unchanged entries keeps the directories above changes`() {

@@ -1,5 +1,6 @@
 import LayerCore
 import Testing
+
 @testable import LayerUI
 
 @Suite struct FormatTests {
@@ -37,8 +38,9 @@ import Testing
   @Test func `wrapping breaks at spaces and inside long words`() {
     #expect(TextWrap.wrap("aaa bbb ccc", to: 7) == ["aaa bbb", "ccc"])
     #expect(TextWrap.wrap("abcdefghij", to: 4) == ["abcd", "efgh", "ij"])
-    #expect(TextWrap.wrap("echo 'ab  /f' | sha256sum -c", to: 40)
-      == ["echo 'ab  /f' | sha256sum -c"])
+    #expect(
+      TextWrap.wrap("echo 'ab  /f' | sha256sum -c", to: 40)
+        == ["echo 'ab  /f' | sha256sum -c"])
     #expect(TextWrap.wrap("aaa   bbb", to: 4) == ["aaa ", "bbb"])
     #expect(TextWrap.truncate("abcdef", to: 4) == "abc…")
   }

@@ -1,22 +1,25 @@
 import Testing
+
 @testable import LayerUI
 
 @Suite struct KeyScriptTests {
   @Test func `plain characters and named keys`() throws {
     let events = try KeyScript.parse("j j <Tab> /etc<Enter> <C-a> <C-Space> <lt> q")
-    #expect(events == [
-      .character("j"), .character("j"), .special(.tab), .character("/"), .character("e"),
-      .character("t"), .character("c"), .special(.enter), .control(1), .control(0),
-      .character("<"), .character("q"),
-    ])
+    #expect(
+      events == [
+        .character("j"), .character("j"), .special(.tab), .character("/"), .character("e"),
+        .character("t"), .character("c"), .special(.enter), .control(1), .control(0),
+        .character("<"), .character("q"),
+      ])
   }
 
   @Test func `resize and mouse events`() throws {
     let events = try KeyScript.parse("<Resize 60x20> <Click 3,4> <WheelDown 1,2>\n# note\n")
-    #expect(events == [
-      .resize(width: 60, height: 20), .mouse(MouseEvent(.press, x: 3, y: 4)),
-      .mouse(MouseEvent(.wheelDown, x: 1, y: 2)),
-    ])
+    #expect(
+      events == [
+        .resize(width: 60, height: 20), .mouse(MouseEvent(.press, x: 3, y: 4)),
+        .mouse(MouseEvent(.wheelDown, x: 1, y: 2)),
+      ])
   }
 
   @Test func `unknown names are reported`() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LayerUI
 
 @Suite struct ScreenBufferTests {
@@ -27,9 +28,10 @@ import Testing
     #expect(buffer.text == "a👨👩👧👍❤b")
     #expect(buffer[10, 0].text == "b")
     let joining: Set<UInt32> = [0x200D, 0xFE0F, 0x1F3FD]
-    #expect(!buffer.cells.contains { cell in
-      cell.text.unicodeScalars.contains { joining.contains($0.value) }
-    })
+    #expect(
+      !buffer.cells.contains { cell in
+        cell.text.unicodeScalars.contains { joining.contains($0.value) }
+      })
     // A joiner between letters of a script, not emoji, stays with its letter.
     var script = ScreenBuffer(width: 6, height: 1)
     script.write("क\u{200D}ष", x: 0, y: 0)

@@ -87,8 +87,9 @@ final class ArchiveIndex: Sendable {
         throw .corrupt(file: file.path, detail: "archive ends inside a header")
       }
       let type = block[156]
-      guard [UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K")]
-        .contains(type)
+      guard
+        [UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K")]
+          .contains(type)
       else { return offset + 512 }
       let size = TarNumber.parse(block[124..<136]) ?? 0
       offset += 512 + (size + 511) / 512 * 512

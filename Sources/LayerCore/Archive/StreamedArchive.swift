@@ -171,5 +171,7 @@ struct StreamedLayerSource: LayerSource {
 }
 
 extension UInt8 {
-  fileprivate var isWhitespace: Bool { self == 0x20 || self == 0x0a || self == 0x0d || self == 0x09 }
+  fileprivate var isWhitespace: Bool {
+    self == 0x20 || self == 0x0a || self == 0x0d || self == 0x09
+  }
 }

@@ -66,11 +66,13 @@ public struct TarLayerSource: LayerSource {
           path: path, kind: header.kind, mode: header.mode, uid: header.uid, gid: header.gid,
           size: header.size, link: link)
       case .whiteout(let path):
-        scan.append(path: path, kind: .whiteout, mode: 0, uid: 0, gid: 0, size: header.size,
-                    link: [])
+        scan.append(
+          path: path, kind: .whiteout, mode: 0, uid: 0, gid: 0, size: header.size,
+          link: [])
       case .opaque(let path):
-        scan.append(path: path, kind: .opaqueMarker, mode: 0, uid: 0, gid: 0, size: header.size,
-                    link: [])
+        scan.append(
+          path: path, kind: .opaqueMarker, mode: 0, uid: 0, gid: 0, size: header.size,
+          link: [])
       case .root, .ignored:
         continue
       }

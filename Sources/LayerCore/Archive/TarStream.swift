@@ -101,12 +101,12 @@ final class TarStream {
   /// Hashes the stored bytes from where hashing stopped up to `end`, straight from the file.
   @discardableResult
   private func hashFile(upTo end: Int64) -> Bool {
-    guard let hasher = client.hasher else { return false }
+    guard let hasher = client.hasher, let file = client.file else { return false }
     var offset = client.hashedUpTo
     while offset < end {
       let want = Int(min(Int64(client.buffer.count), end - offset))
       let target = UnsafeMutableRawBufferPointer(rebasing: client.scratch[0..<want])
-      let count = client.file.read(into: target, at: client.range.offset + offset)
+      let count = file.read(into: target, at: client.range.offset + offset)
       guard count > 0 else { return false }
       hasher.update(UnsafeRawBufferPointer(rebasing: client.scratch[0..<count]))
       offset += Int64(count)
@@ -211,7 +211,8 @@ final class TarStream {
 
 /// The state behind libarchive's callbacks: a file, a range in it, and a read buffer.
 private final class RangeClient {
-  let file: ReadOnlyFile!
+  /// The file read; nil for a client of a nested stream, which reads nothing itself.
+  let file: ReadOnlyFile?
   let range: FileRange
   var position: Int64 = 0
   var buffer: UnsafeMutableRawBufferPointer
@@ -247,11 +248,12 @@ private func rangeRead(
 ) -> la_ssize_t {
   guard let context else { return -1 }
   let client = Unmanaged<RangeClient>.fromOpaque(context).takeUnretainedValue()
+  guard let file = client.file else { return -1 }
   let remaining = client.range.length - client.position
   if remaining <= 0 { return 0 }
   let want = Int(min(Int64(client.buffer.count), remaining))
   let target = UnsafeMutableRawBufferPointer(rebasing: client.buffer[0..<want])
-  let count = client.file.read(into: target, at: client.range.offset + client.position)
+  let count = file.read(into: target, at: client.range.offset + client.position)
   if count < 0 {
     return -1
   }
@@ -312,7 +314,8 @@ private final class NestedClient {
   func read() -> Int {
     let count = archive_read_data(outer, buffer.baseAddress, buffer.count)
     if count < 0 {
-      failure = archive_error_string(outer).map { String(cString: $0).lowercased() }
+      failure =
+        archive_error_string(outer).map { String(cString: $0).lowercased() }
         ?? "unreadable archive"
       return -1
     }

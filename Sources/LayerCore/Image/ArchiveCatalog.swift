@@ -154,7 +154,8 @@ public final class ArchiveCatalog: ImageCatalog {
       if descriptor.annotations?["vnd.docker.reference.type"] == "attestation-manifest" {
         continue
       }
-      let names = Self.names(from: descriptor.annotations).isEmpty
+      let names =
+        Self.names(from: descriptor.annotations).isEmpty
         ? inherited : Self.names(from: descriptor.annotations)
       let name = ImageFiles.blobPath(descriptor.digest)
       guard files.contains(name) else {
@@ -189,8 +190,9 @@ public final class ArchiveCatalog: ImageCatalog {
         sizeBytes: layers.compactMap(\.size).reduce(0, +), layerCount: layers.count,
         platform: platform, manifestDigest: descriptor.digest)
       plans.append(
-        Plan(entry: entry, configName: configName, configDigest: digest,
-             manifestDigest: descriptor.digest, layers: layers))
+        Plan(
+          entry: entry, configName: configName, configDigest: digest,
+          manifestDigest: descriptor.digest, layers: layers))
     }
   }
 

@@ -32,8 +32,9 @@ public enum Digest {
     var out = [UInt8](repeating: 0, count: 32)
     bytes.withUnsafeBytes { buffer in
       out.withUnsafeMutableBufferPointer { result in
-        _ = SHA256(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count,
-                   result.baseAddress)
+        _ = SHA256(
+          buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count,
+          result.baseAddress)
       }
     }
     return out

@@ -73,8 +73,11 @@ public struct ImageConfig: Decodable, Sendable {
 func describe(_ error: any Error) -> String {
   guard let decoding = error as? DecodingError else { return "\(error)" }
   func at(_ path: [any CodingKey]) -> String {
-    path.isEmpty ? "" : " at '" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-      .joined(separator: ".") + "'"
+    path.isEmpty
+      ? ""
+      : " at '"
+        + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+        .joined(separator: ".") + "'"
   }
   switch decoding {
   case .dataCorrupted(let context):

@@ -122,8 +122,9 @@ public final class ImageModel: Sendable {
       builder.apply(scan, layer: index)
     }
     try builder.resolve(
-      contentChanged: compareContent(builder.candidates, builder: builder, sources: sources,
-                                     info: info))
+      contentChanged: compareContent(
+        builder.candidates, builder: builder, sources: sources,
+        info: info))
     let changes = builder.changes
     let usage = builder.usage
     let (tree, records, latest, _) = builder.finish()

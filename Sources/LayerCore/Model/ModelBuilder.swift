@@ -99,8 +99,9 @@ struct ModelBuilder {
       let isEntry = scan.kinds[index] != .whiteout
       if isEntry { entryIn[Int(node)] = stamp }
       var parent = tree.parent(of: node)
-      while parent >= 0 && (parentIn[Int(parent)] != stamp
-        || (isEntry && entryBelowIn[Int(parent)] != stamp))
+      while parent >= 0
+        && (parentIn[Int(parent)] != stamp
+          || (isEntry && entryBelowIn[Int(parent)] != stamp))
       {
         parentIn[Int(parent)] = stamp
         if isEntry { entryBelowIn[Int(parent)] = stamp }

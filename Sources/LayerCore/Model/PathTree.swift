@@ -95,8 +95,10 @@ public struct PathTree: Sendable {
   ///
   /// `hint` is a node known to be an ancestor of the path together with the byte count of its
   /// path prefix; consecutive tar entries usually share a directory, so this skips most lookups.
-  mutating func intern(_ path: ArraySlice<UInt8>, from start: NodeIndex = root,
-                       skipping prefixLength: Int = 0) -> NodeIndex {
+  mutating func intern(
+    _ path: ArraySlice<UInt8>, from start: NodeIndex = root,
+    skipping prefixLength: Int = 0
+  ) -> NodeIndex {
     var node = start
     var index = path.startIndex + prefixLength
     let end = path.endIndex
@@ -193,10 +195,12 @@ public struct PathTree: Sendable {
         let range = Int(counts[parent])..<Int(counts[parent + 1])
         if range.count < 2 { continue }
         list[range].sort { left, right in
-          let l = bytes[Int(nameStarts[Int(left)])..<Int(nameStarts[Int(left)])
-            + Int(nameLengths[Int(left)])]
-          let r = bytes[Int(nameStarts[Int(right)])..<Int(nameStarts[Int(right)])
-            + Int(nameLengths[Int(right)])]
+          let l = bytes[
+            Int(nameStarts[Int(left)])..<Int(nameStarts[Int(left)])
+              + Int(nameLengths[Int(left)])]
+          let r = bytes[
+            Int(nameStarts[Int(right)])..<Int(nameStarts[Int(right)])
+              + Int(nameLengths[Int(right)])]
           return l.lexicographicallyPrecedes(r)
         }
       }

@@ -63,7 +63,8 @@ public struct CIRules: Sendable, Equatable {
     for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
       .enumerated()
     {
-      let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+      let line =
+        rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         .first.map(String.init) ?? ""
       guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
       let indented = line.first == " " || line.first == "\t"
@@ -84,7 +85,11 @@ public struct CIRules: Sendable, Equatable {
 
   /// The outcome of one rule.
   public struct Outcome: Sendable {
-    public enum Status: String, Sendable { case pass = "PASS", fail = "FAIL", skip = "SKIP" }
+    public enum Status: String, Sendable {
+      case pass = "PASS"
+      case fail = "FAIL"
+      case skip = "SKIP"
+    }
     public var rule: String
     public var status: Status
     public var detail: String

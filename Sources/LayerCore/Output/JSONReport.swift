@@ -68,7 +68,8 @@ public enum JSONReport {
     for index in 0..<changes.count {
       let node = changes.nodes[index]
       let kind = changes.kinds[index]
-      let record = kind == .removed
+      let record =
+        kind == .removed
         ? model.records(of: node).first { model.layer(of: $0) < layer.index }
         : model.record(of: node, inLayer: layer.index)
       path.removeAll(keepingCapacity: true)
@@ -81,8 +82,9 @@ public enum JSONReport {
       }
       sink.write("\"change\": \"" + kind.name + "\"")
       if let record {
-        sink.write(", \"type\": \"" + typeName(model.kind(of: record)) + "\", \"sizeBytes\": "
-          + String(model.size(of: record)) + "}")
+        sink.write(
+          ", \"type\": \"" + typeName(model.kind(of: record)) + "\", \"sizeBytes\": "
+            + String(model.size(of: record)) + "}")
       } else {
         sink.write("}")
       }

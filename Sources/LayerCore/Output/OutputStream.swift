@@ -73,8 +73,9 @@ public final class ByteSink {
     guard failure == nil else { return }
     var offset = 0
     buffer.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
       while offset < raw.count {
-        let count = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        let count = Foundation.write(descriptor, base + offset, raw.count - offset)
         if count < 0 {
           if errno == EINTR { continue }
           failure = String(cString: strerror(errno))

@@ -227,7 +227,9 @@ public final class App {
     case .character("G"), .special(.end): pane.move(by: pane.rows.count)
     case .mouse(let mouse):
       // The title takes row 0.
-      if mouse.action == .press { pane.select(row: mouse.y - 1) } else {
+      if mouse.action == .press {
+        pane.select(row: mouse.y - 1)
+      } else {
         pane.move(by: mouse.action == .wheelUp ? -3 : 3)
       }
     default: break
@@ -237,8 +239,9 @@ public final class App {
 
   private func handleImage(_ event: KeyEvent, screen: ImageScreen) -> AppOutcome {
     if case .mouse(let mouse) = event {
-      guard let layout = ImageLayout.make(
-        width: width, height: height, layerCount: screen.model.layerCount)
+      guard
+        let layout = ImageLayout.make(
+          width: width, height: height, layerCount: screen.model.layerCount)
       else { return .running }
       if mouse.action == .press, layout.details?.contains(x: mouse.x, y: mouse.y) == true {
         details = DetailsScreen()
@@ -343,18 +346,22 @@ public final class App {
       mode = .ancestry(pane)
       Footer.drawText("j k move  Esc back  q quit", into: &buffer, row: footerRow)
     case .image(let screen) where details != nil:
-      details?.draw(screen.model, layer: screen.selectedLayer, title: screen.title,
-                    into: &buffer, rect: body)
-      Footer.drawText("Esc close  j k scroll  ← → layer  ? help  q quit", into: &buffer,
-                      row: footerRow)
+      details?.draw(
+        screen.model, layer: screen.selectedLayer, title: screen.title,
+        into: &buffer, rect: body)
+      Footer.drawText(
+        "Esc close  j k scroll  ← → layer  ? help  q quit", into: &buffer,
+        row: footerRow)
     case .image(let screen):
-      guard let layout = ImageLayout.make(
-        width: width, height: height, layerCount: screen.model.layerCount)
+      guard
+        let layout = ImageLayout.make(
+          width: width, height: height, layerCount: screen.model.layerCount)
       else { break }
       screen.draw(into: &buffer, layout: layout)
       if let prompt {
-        Footer.drawPrompt(prompt.label, text: prompt.text, note: prompt.note, into: &buffer,
-                          row: footerRow)
+        Footer.drawPrompt(
+          prompt.label, text: prompt.text, note: prompt.note, into: &buffer,
+          row: footerRow)
       } else if status == nil {
         let bindings = KeyMap.footerBindings(
           for: screen.focus, hasImageList: catalog.entries.count > 1)

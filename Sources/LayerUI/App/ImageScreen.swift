@@ -119,10 +119,12 @@ final class ImageScreen {
   // MARK: - Drawing
 
   func draw(into buffer: inout ScreenBuffer, layout: ImageLayout) {
-    let titleText = "layerscope · \(DisplayText.safe(title)) · layer \(selectedLayer + 1) of "
+    let titleText =
+      "layerscope · \(DisplayText.safe(title)) · layer \(selectedLayer + 1) of "
       + "\(model.layerCount) · \(mode.name) view"
-    buffer.write(TextWrap.truncate(titleText, to: buffer.width), x: 0, y: 0,
-                 style: TextStyle(isReversed: true), columns: buffer.width)
+    buffer.write(
+      TextWrap.truncate(titleText, to: buffer.width), x: 0, y: 0,
+      style: TextStyle(isReversed: true), columns: buffer.width)
     layers.draw(model, mode: mode, into: &buffer, rect: layout.layers, focused: focus == .layers)
     if let details = layout.details {
       DetailsPane.draw(model, layer: selectedLayer, title: title, into: &buffer, rect: details)

@@ -19,12 +19,14 @@ enum DetailsPane {
     let layerShare = min(layerLines.count, available - imageShare)
     var area = PaneHeader.draw(
       "Layer \(layer + 1)", focused: false, into: &buffer, rect: rect)
-    draw(layerLines.prefix(layerShare), truncated: layerShare < layerLines.count,
-         into: &buffer, rect: area.splitTop(layerShare).top)
+    draw(
+      layerLines.prefix(layerShare), truncated: layerShare < layerLines.count,
+      into: &buffer, rect: area.splitTop(layerShare).top)
     area = area.splitTop(layerShare).rest
     area = PaneHeader.draw("Image", focused: false, into: &buffer, rect: area)
-    draw(imageLines.prefix(area.height), truncated: imageLines.count > area.height,
-         into: &buffer, rect: area)
+    draw(
+      imageLines.prefix(area.height), truncated: imageLines.count > area.height,
+      into: &buffer, rect: area)
   }
 
   private static func draw(
@@ -33,8 +35,9 @@ enum DetailsPane {
   ) {
     for (row, line) in lines.enumerated() where row < rect.height {
       if truncated && row == lines.count - 1 {
-        buffer.write(TextWrap.truncate(moreHint, to: rect.width), x: rect.x, y: rect.y + row,
-                     style: TextStyle(isDim: true), limit: rect.x + rect.width)
+        buffer.write(
+          TextWrap.truncate(moreHint, to: rect.width), x: rect.x, y: rect.y + row,
+          style: TextStyle(isDim: true), limit: rect.x + rect.width)
         continue
       }
       buffer.write(line.0, x: rect.x, y: rect.y + row, style: line.1, limit: rect.x + rect.width)
@@ -85,7 +88,8 @@ enum DetailsPane {
     lines.append(("Count    Total  Path", label))
     for item in report.inefficiencies.prefix(50) {
       let path = DisplayText.decode(model.tree.path(of: item.node))
-      let text = TextWrap.padLeft("\(item.layerCount)", to: 5)
+      let text =
+        TextWrap.padLeft("\(item.layerCount)", to: 5)
         + TextWrap.padLeft(ByteCountText.format(item.totalBytes), to: 9) + "  " + path
       lines.append((TextWrap.truncate(text, to: width), .plain))
     }

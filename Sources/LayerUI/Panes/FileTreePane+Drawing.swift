@@ -42,20 +42,23 @@ extension FileTreePane {
       return
     }
     for (position, cursor) in rows.enumerated() {
-      drawRow(cursor, into: &buffer, x: body.x, y: body.y + position, width: body.width,
-              focused: focused, showsAttributes: showsAttributes)
+      drawRow(
+        cursor, into: &buffer, x: body.x, y: body.y + position, width: body.width,
+        focused: focused, showsAttributes: showsAttributes)
     }
   }
 
   private func drawColumnHeader(into buffer: inout ScreenBuffer, rect: Rect) {
-    let text = "  " + TextWrap.padRight("Permission", to: Self.modeColumns)
+    let text =
+      "  " + TextWrap.padRight("Permission", to: Self.modeColumns)
       + TextWrap.padLeft("UID:GID", to: Self.ownerColumns)
       + TextWrap.padLeft("Size", to: Self.sizeColumns + 1) + " Name"
     buffer.write(text, x: rect.x, y: rect.y, style: TextStyle(isDim: true), columns: rect.width)
   }
 
   private func drawEmptyNote(into buffer: inout ScreenBuffer, rect: Rect) {
-    let note = filter != nil || !options.hidden.isEmpty
+    let note =
+      filter != nil || !options.hidden.isEmpty
       ? "Nothing to show. Press f to change the filter, or a, r, m, u to show hidden changes."
       : mode == .layerChanges ? "This layer changed no files." : "This layer holds no files."
     for (line, text) in TextWrap.wrap(note, to: max(1, rect.width - 2)).enumerated()
@@ -82,17 +85,21 @@ extension FileTreePane {
     let end = x + width
     var column = buffer.write(String(mark.symbol) + " ", x: x, y: y, style: style, limit: end)
     if showsAttributes {
-      column = buffer.write(attributes(record, node: node, mark: mark, isDirectory: isDirectory),
-                            x: column, y: y, style: style, limit: end)
+      column = buffer.write(
+        attributes(record, node: node, mark: mark, isDirectory: isDirectory),
+        x: column, y: y, style: style, limit: end)
     }
-    column = buffer.write(treePrefix(cursor, isDirectory: isDirectory), x: column, y: y,
-                          style: style, limit: end)
-    column = buffer.write(DisplayText.decode(view.model.tree.name(of: node)), x: column, y: y,
-                          style: style.with(isBold: isDirectory), limit: end)
+    column = buffer.write(
+      treePrefix(cursor, isDirectory: isDirectory), x: column, y: y,
+      style: style, limit: end)
+    column = buffer.write(
+      DisplayText.decode(view.model.tree.name(of: node)), x: column, y: y,
+      style: style.with(isBold: isDirectory), limit: end)
     if let record, !record.linkTarget.isEmpty {
       let arrow = record.kind == .hardlink ? " ⇒ /" : " → "
-      buffer.write(arrow + DisplayText.decode(record.linkTarget), x: column, y: y, style: style,
-                   limit: end)
+      buffer.write(
+        arrow + DisplayText.decode(record.linkTarget), x: column, y: y, style: style,
+        limit: end)
     }
   }
 
@@ -107,7 +114,8 @@ extension FileTreePane {
     var owner = "\(record.uid):\(record.gid)"
     if owner.count > Self.ownerColumns - 1 { owner = "…" + owner.suffix(Self.ownerColumns - 2) }
     let bytes = isDirectory ? tree.view.size(of: node, mark: mark) : record.size
-    let size = record.kind == .regular || record.kind == .hardlink || isDirectory
+    let size =
+      record.kind == .regular || record.kind == .hardlink || isDirectory
       ? ByteCountText.format(bytes) : ""
     return mode + TextWrap.padLeft(owner, to: Self.ownerColumns)
       + TextWrap.padLeft(size, to: Self.sizeColumns + 1) + " "

@@ -42,7 +42,8 @@ final class FileTreePane {
   /// Applies new options (hidden marks, sort, columns).
   func apply(_ options: TreeOptions) {
     guard options != self.options else { return }
-    let onlyColumns = options.hidden == self.options.hidden
+    let onlyColumns =
+      options.hidden == self.options.hidden
       && options.sortsBySize == self.options.sortsBySize
     self.options = options
     if onlyColumns {
@@ -224,12 +225,15 @@ final class FileTreePane {
     let needle = Array((folds ? pattern.lowercased() : pattern).utf8)
     // The interned names first: when none matches, there is no row to walk to.
     let names = tree.model.tree
-    guard (1..<max(1, names.count)).contains(where: { index in
-      Self.name(names.name(of: NodeIndex(index)), contains: needle, folding: folds)
-    }) else { return false }
+    guard
+      (1..<max(1, names.count)).contains(where: { index in
+        Self.name(names.name(of: NodeIndex(index)), contains: needle, folding: folds)
+      })
+    else { return false }
     var cursor = start
     repeat {
-      let following = forward
+      let following =
+        forward
         ? tree.next(cursor, ignoringCollapse: true) ?? tree.first()
         : tree.previous(cursor, ignoringCollapse: true) ?? lastIgnoringCollapse()
       guard let following else { return false }

@@ -13,8 +13,10 @@ enum Footer {
   }
 
   /// Draws plain footer text.
-  static func drawText(_ text: String, style: TextStyle = .plain, into buffer: inout ScreenBuffer,
-                       row: Int) {
+  static func drawText(
+    _ text: String, style: TextStyle = .plain, into buffer: inout ScreenBuffer,
+    row: Int
+  ) {
     buffer.fill(x: 0, y: row, columns: buffer.width, style: style)
     buffer.write(TextWrap.truncate(text, to: buffer.width), x: 0, y: row, style: style)
   }

@@ -50,8 +50,9 @@ struct HelpScreen {
     let lines = Self.lines()
     for row in 0..<body.height where top + row < lines.count {
       let line = lines[top + row]
-      buffer.write(line.0, x: body.x + 1, y: body.y + row, style: line.1,
-                   limit: body.x + body.width)
+      buffer.write(
+        line.0, x: body.x + 1, y: body.y + row, style: line.1,
+        limit: body.x + body.width)
     }
   }
 }

@@ -63,8 +63,9 @@ struct LayerListPane {
       let size = TextWrap.padLeft(ByteCountText.format(info.contentSize), to: sizeColumns)
       // A size takes up to seven columns (`56.8 MB`); one space keeps it off the mark.
       let text = "\(mark) " + size + " " + (command.isEmpty ? "(no command recorded)" : command)
-      buffer.write(TextWrap.truncate(text, to: body.width), x: body.x, y: y, style: style,
-                   limit: body.x + body.width)
+      buffer.write(
+        TextWrap.truncate(text, to: body.width), x: body.x, y: y, style: style,
+        limit: body.x + body.width)
     }
   }
 }

@@ -61,7 +61,9 @@ struct PickerPane {
   /// several platforms.
   static func namesText(_ entry: CatalogEntry, showPlatform: Bool) -> String {
     var text = DisplayText.safe(entry.title)
-    if showPlatform, let platform = entry.platform { text += " (" + DisplayText.safe(platform) + ")" }
+    if showPlatform, let platform = entry.platform {
+      text += " (" + DisplayText.safe(platform) + ")"
+    }
     for name in entry.names.dropFirst() { text += ", " + DisplayText.safe(name) }
     return text
   }
@@ -78,16 +80,19 @@ struct PickerPane {
     guard body.height > 0 else { return }
     var column = buffer.write("Filter: ", x: body.x, y: body.y, style: TextStyle(isBold: true))
     column = buffer.write(query, x: column, y: body.y, limit: body.x + body.width)
-    buffer.write(" ", x: column, y: body.y, style: TextStyle(isReversed: true),
-                 limit: body.x + body.width)
+    buffer.write(
+      " ", x: column, y: body.y, style: TextStyle(isReversed: true),
+      limit: body.x + body.width)
     body = body.splitTop(1).rest
     pageHeight = max(1, body.height - 1)
     guard body.height > 1 else { return }
-    let header = TextWrap.padRight("Image", to: max(8, body.width - Self.fixedColumns))
+    let header =
+      TextWrap.padRight("Image", to: max(8, body.width - Self.fixedColumns))
       + TextWrap.padRight("  ID", to: 14) + TextWrap.padLeft("Size", to: 9)
       + TextWrap.padLeft("Layers", to: 8) + "  Created"
-    buffer.write(header, x: body.x, y: body.y, style: TextStyle(isDim: true),
-                 limit: body.x + body.width)
+    buffer.write(
+      header, x: body.x, y: body.y, style: TextStyle(isDim: true),
+      limit: body.x + body.width)
     body = body.splitTop(1).rest
     if found.isEmpty {
       let note = entries.isEmpty ? "This source holds no images." : "No image matches the filter."
@@ -103,7 +108,8 @@ struct PickerPane {
       let style = top + row == selected ? TextStyle(isReversed: true) : TextStyle.plain
       let nameColumns = max(8, body.width - Self.fixedColumns)
       let names = Self.namesText(entry, showPlatform: showPlatform)
-      let text = TextWrap.padRight(TextWrap.truncate(names, to: nameColumns - 1), to: nameColumns)
+      let text =
+        TextWrap.padRight(TextWrap.truncate(names, to: nameColumns - 1), to: nameColumns)
         + "  " + TextWrap.padRight(String(Digest.hex(entry.id).prefix(12)), to: 12)
         + TextWrap.padLeft(entry.sizeBytes.map(ByteCountText.format) ?? "?", to: 9)
         + TextWrap.padLeft("\(entry.layerCount)", to: 8) + "  "

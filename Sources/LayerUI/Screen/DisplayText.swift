@@ -61,7 +61,8 @@ public enum DisplayText {
 
   private static func appendHex(_ value: UInt32, to out: inout String.UnicodeScalarView) {
     let digits = String(value, radix: 16)
-    let text = value <= 0xFF
+    let text =
+      value <= 0xFF
       ? "\\x" + String(repeating: "0", count: 2 - digits.count) + digits
       : "\\u{" + digits + "}"
     out.append(contentsOf: text.unicodeScalars)

@@ -53,7 +53,8 @@ final class TreeSource {
     case .aggregated: lower = layer > 0 ? mergedView(at: 0) : nil
     case .merged, .layerChanges: lower = layer > 0 ? mergedView(at: layer - 1) : nil
     }
-    let aggregated = mode == .aggregated && layer > 0
+    let aggregated =
+      mode == .aggregated && layer > 0
       ? (1...layer).map { changeIndex(at: $0) } : []
     return TreeView(
       model: model, layer: layer, mode: mode, current: mergedView(at: layer), lower: lower,

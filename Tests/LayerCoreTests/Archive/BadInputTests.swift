@@ -24,7 +24,9 @@ import Testing
   }
 
   @Test func `malformed manifest and index JSON name the file`() throws {
-    for (fixture, member) in [("bad-json.tar", "manifest.json"), ("bad-index-json.tar", "index.json")] {
+    for (fixture, member) in [
+      ("bad-json.tar", "manifest.json"), ("bad-index-json.tar", "index.json"),
+    ] {
       let error = try #require(failure(fixture) as? ImageSourceError)
       guard case .malformedJSON(let file, _) = error else {
         Issue.record("unexpected \(error)")

@@ -19,9 +19,10 @@ import Testing
     Case(fixture: "podman-archive.tar", reference: nil, hasOpaqueMarker: true),
   ]
 
-  static func diveFigures(_ fixture: String) throws -> (score: Double, wasted: Int64,
-                                                        userPercent: Double, paths: [String: Int])
-  {
+  static func diveFigures(_ fixture: String) throws -> (
+    score: Double, wasted: Int64,
+    userPercent: Double, paths: [String: Int]
+  ) {
     let facts = try Fixtures.expected(fixture)
     let dive = try #require(facts["dive"] as? [String: Any])
     let json = try #require(dive["json"] as? [String: Any])

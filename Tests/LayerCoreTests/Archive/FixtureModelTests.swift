@@ -25,8 +25,9 @@ import Testing
       #expect(info.diffID == layer["diffID"] as? String, "layer \(index)")
       #expect(info.entryCount == layer["entryCount"] as? Int, "layer \(index)")
       #expect(info.contentSize == Int64(layer["contentSize"] as? Int ?? -1), "layer \(index)")
-      #expect(Fixtures.changes(model, layer: index) == Fixtures.expectedChanges(layer),
-              "layer \(index)")
+      #expect(
+        Fixtures.changes(model, layer: index) == Fixtures.expectedChanges(layer),
+        "layer \(index)")
     }
     #expect(model.info.history.count == image["historyEntries"] as? Int)
   }
@@ -54,8 +55,10 @@ import Testing
     let model = try Fixtures.model("docker-legacy.tar")
     let raw: [UInt8] = Array("srv/names/raw-".utf8) + [0xff, 0xfe] + Array(".txt".utf8)
     let node = try #require(model.tree.lookup(raw))
-    #expect(model.tree.name(of: node).elementsEqual([UInt8]("raw-".utf8) + [0xff, 0xfe]
-      + [UInt8](".txt".utf8)))
+    #expect(
+      model.tree.name(of: node).elementsEqual(
+        [UInt8]("raw-".utf8) + [0xff, 0xfe]
+          + [UInt8](".txt".utf8)))
   }
 
   @Test func `a hard link keeps its target and a symlink its text`() throws {
@@ -70,7 +73,8 @@ import Testing
     let kinds = Set([link.kind, otherRecord.kind])
     #expect(kinds == [.hardlink, .regular])
     let linkEntry = link.kind == .hardlink ? link : otherRecord
-    #expect(["srv/www/index.html", "srv/www/index-hardlink.html"]
-      .contains(String(decoding: linkEntry.linkTarget, as: UTF8.self)))
+    #expect(
+      ["srv/www/index.html", "srv/www/index-hardlink.html"]
+        .contains(String(decoding: linkEntry.linkTarget, as: UTF8.self)))
   }
 }

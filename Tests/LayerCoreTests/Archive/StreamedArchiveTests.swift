@@ -24,8 +24,10 @@ import Testing
       at: try ImageSelector.select(in: catalog, request: reference, platform: nil))
   }
 
-  @Test(arguments: [("docker-legacy.tar", "gzip"), ("oci-gzip.tar", "zstd"),
-                    ("podman-archive.tar", "gzip")])
+  @Test(arguments: [
+    ("docker-legacy.tar", "gzip"), ("oci-gzip.tar", "zstd"),
+    ("podman-archive.tar", "gzip"),
+  ])
   func `a compressed archive reads like the plain one`(fixture: String, tool: String) throws {
     let plain = try Fixtures.model(fixture)
     let streamed = try model(try compressed(fixture, with: tool))

@@ -29,8 +29,9 @@ import Testing
     let data = output.fileHandleForReading.readDataToEndOfFile()
     let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Run(status: process.terminationStatus, output: data,
-               errors: String(decoding: errorData, as: UTF8.self))
+    return Run(
+      status: process.terminationStatus, output: data,
+      errors: String(decoding: errorData, as: UTF8.self))
   }
 
   @Test(arguments: [
@@ -45,8 +46,9 @@ import Testing
       try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
     let layers = try #require(document["layers"] as? [[String: Any]])
     let facts = try Fixtures.expected(fixture)
-    let expected = try #require((facts["images"] as? [[String: Any]])?.first?["layers"]
-      as? [[String: Any]])
+    let expected = try #require(
+      (facts["images"] as? [[String: Any]])?.first?["layers"]
+        as? [[String: Any]])
     #expect(layers.count == expected.count)
     for (layer, fact) in zip(layers, expected) {
       #expect(layer["diffID"] as? String == fact["diffID"] as? String)
@@ -82,12 +84,13 @@ import Testing
       .appendingPathComponent("layerscope-ci-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     try """
-      rules:
-        lowestEfficiency: 0.5
-        highestWastedBytes: disabled
-        highestUserWastedPercent: 5.0   # a ratio: 500%
-      """.write(to: directory.appendingPathComponent(".dive-ci"), atomically: true,
-                encoding: .utf8)
+    rules:
+      lowestEfficiency: 0.5
+      highestWastedBytes: disabled
+      highestUserWastedPercent: 5.0   # a ratio: 500%
+    """.write(
+      to: directory.appendingPathComponent(".dive-ci"), atomically: true,
+      encoding: .utf8)
     let image = Fixtures.path("buildah-archive.tar")
     let passing = try run([image, "--ci"], in: directory.path)
     #expect(passing.status == 0, "\(passing.text)")

@@ -39,8 +39,10 @@ enum LayerTars {
       """
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, String(decoding: spec, as: UTF8.self),
-                         directory.path]
+    process.arguments = [
+      "python3", "-c", script, String(decoding: spec, as: UTF8.self),
+      directory.path,
+    ]
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)

@@ -6,14 +6,17 @@ import Testing
 @Suite struct ModelBuilderTests {
   @Test func `whiteouts remove a file and a directory with its subtree`() throws {
     let model = try LayerTars.model([
-      ["d etc", "f etc/motd hello", "d var", "d var/cache", "f var/cache/a 12345",
-       "f var/cache/b 123"],
+      [
+        "d etc", "f etc/motd hello", "d var", "d var/cache", "f var/cache/a 12345",
+        "f var/cache/b 123",
+      ],
       ["f etc/.wh.motd", "f var/.wh.cache"],
     ])
-    #expect(Fixtures.changes(model, layer: 1) == [
-      "/etc/motd": "removed", "/var/cache": "removed", "/var/cache/a": "removed",
-      "/var/cache/b": "removed",
-    ])
+    #expect(
+      Fixtures.changes(model, layer: 1) == [
+        "/etc/motd": "removed", "/var/cache": "removed", "/var/cache/a": "removed",
+        "/var/cache/b": "removed",
+      ])
     #expect(LayerTars.exists(model, "/var/cache/a", at: 0))
     #expect(!LayerTars.exists(model, "/var/cache/a", at: 1))
     #expect(LayerTars.exists(model, "/var", at: 1))
@@ -33,10 +36,11 @@ import Testing
       ["d data", "f data/one 1111", "d data/sub", "f data/sub/two 22"],
       ["d data", "f data/.wh..wh..opq", "f data/three 333"],
     ])
-    #expect(Fixtures.changes(model, layer: 1) == [
-      "/data/one": "removed", "/data/sub": "removed", "/data/sub/two": "removed",
-      "/data/three": "added",
-    ])
+    #expect(
+      Fixtures.changes(model, layer: 1) == [
+        "/data/one": "removed", "/data/sub": "removed", "/data/sub/two": "removed",
+        "/data/three": "added",
+      ])
     #expect(LayerTars.exists(model, "/data/three", at: 1))
     #expect(!LayerTars.exists(model, "/data/sub/two", at: 1))
     #expect(LayerTars.exists(model, "/data/sub/two", at: 0))
@@ -60,14 +64,17 @@ import Testing
 
   @Test func `modified means type, mode, size or content; equal files are not changes`() throws {
     let model = try LayerTars.model([
-      ["d a", "f a/same abc", "f a/content abc", "f a/size abc", "f a/mode abc",
-       "l a/link one"],
+      [
+        "d a", "f a/same abc", "f a/content abc", "f a/size abc", "f a/mode abc",
+        "l a/link one",
+      ],
       ["f a/same abc", "f a/content xyz", "f a/size abcd", "x a/mode abc", "l a/link two"],
     ])
-    #expect(Fixtures.changes(model, layer: 1) == [
-      "/a/content": "modified", "/a/size": "modified", "/a/mode": "modified",
-      "/a/link": "modified",
-    ])
+    #expect(
+      Fixtures.changes(model, layer: 1) == [
+        "/a/content": "modified", "/a/size": "modified", "/a/mode": "modified",
+        "/a/link": "modified",
+      ])
   }
 
   @Test func `a later duplicate in one layer wins`() throws {
@@ -91,9 +98,10 @@ import Testing
     let below = try #require(model.mergedView(at: 0).record(of: deep))
     #expect(model.record(below).kind == .directory)
     #expect(model.record(below).isImplicit)
-    #expect(Fixtures.changes(model, layer: 1) == [
-      "/deep": "modified", "/deep/er": "removed", "/deep/er/file": "removed",
-    ])
+    #expect(
+      Fixtures.changes(model, layer: 1) == [
+        "/deep": "modified", "/deep/er": "removed", "/deep/er/file": "removed",
+      ])
     #expect(model.mergedView(at: 1).size(of: PathTree.root) == 7)
   }
 

@@ -23,16 +23,19 @@ enum Golden {
     if isRecording {
       try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try? actual.write(to: file, atomically: true, encoding: .utf8)
-      Issue.record("recorded new golden \(suite)/\(name); review and commit",
-                   sourceLocation: sourceLocation)
+      Issue.record(
+        "recorded new golden \(suite)/\(name); review and commit",
+        sourceLocation: sourceLocation)
       return
     }
     guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-      Issue.record("no golden \(suite)/\(name); run with RECORD_GOLDEN=1 to record it",
-                   sourceLocation: sourceLocation)
+      Issue.record(
+        "no golden \(suite)/\(name); run with RECORD_GOLDEN=1 to record it",
+        sourceLocation: sourceLocation)
       return
     }
-    #expect(actual == expected, "screen differs from golden \(suite)/\(name)",
-            sourceLocation: sourceLocation)
+    #expect(
+      actual == expected, "screen differs from golden \(suite)/\(name)",
+      sourceLocation: sourceLocation)
   }
 }

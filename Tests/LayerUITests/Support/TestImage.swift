@@ -65,8 +65,9 @@ enum TestImage {
       infos.append(info)
       history.append(step)
     }
-    var info = ImageInfo(configDigest: "sha256:" + String(repeating: "c", count: 64),
-                         layers: infos, history: history)
+    var info = ImageInfo(
+      configDigest: "sha256:" + String(repeating: "c", count: 64),
+      layers: infos, history: history)
     info.reference = name
     info.tags = [name]
     return try ImageModel.build(info: info, sources: layers.map { MemoryLayer(entries: $0.scan) })
@@ -117,9 +118,10 @@ struct TestCatalog: ImageCatalog {
 
   var entries: [CatalogEntry] {
     zip(models, names).enumerated().map { index, pair in
-      CatalogEntry(names: [pair.1] + (otherNames[index] ?? []), id: pair.0.info.configDigest,
-                   created: "2024-05-06T07:08:09Z", sizeBytes: pair.0.info.totalSize,
-                   layerCount: pair.0.layerCount, platform: platforms[index] ?? "linux/amd64")
+      CatalogEntry(
+        names: [pair.1] + (otherNames[index] ?? []), id: pair.0.info.configDigest,
+        created: "2024-05-06T07:08:09Z", sizeBytes: pair.0.info.totalSize,
+        layerCount: pair.0.layerCount, platform: platforms[index] ?? "linux/amd64")
     }
   }
 
