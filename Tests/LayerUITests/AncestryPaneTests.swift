@@ -39,6 +39,7 @@ import Testing
   }
 
   @Test func `Tab from the picker shows the ancestry with shared layers marked`() throws {
+    #expect(try screen("").text.contains("Tab layer ancestry"))
     let buffer = try screen("<Tab>")
     #expect(buffer.text.contains("5 layers · ◆ 1 shared by several images"))
     #expect(buffer.text.contains("Shared by 2 images: example/app-a:1,\n example/app-b:1"))

@@ -94,6 +94,8 @@ import Testing
     #expect(further.contains("Details (d)") && further.contains("The layer below or above"))
     let picker = try screen("", image: nil)
     #expect(picker.text.contains("2024-05-06 07:08 UTC"))
+    // An archive has no layer ancestry to offer.
+    #expect(!picker.text.contains("Tab layer ancestry"))
     Golden.check(picker, suite: "App", name: "picker")
     Golden.check(try screen("sm", image: nil), suite: "App", name: "picker-filtered")
   }

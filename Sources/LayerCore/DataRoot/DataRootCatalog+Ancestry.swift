@@ -1,4 +1,7 @@
 extension DataRootCatalog {
+  /// A data root always knows its layer ancestry.
+  public var hasLayerAncestry: Bool { true }
+
   /// The tree of every layer in layerdb: parents, children, the images using each layer, and
   /// what removing each image would free.
   public func ancestry() throws -> LayerAncestry? {

@@ -40,10 +40,13 @@ public protocol ImageCatalog: Sendable {
   func openImage(at index: Int) throws -> ImageModel
   /// The ancestry of every layer the source holds, when it can tell (data roots), else nil.
   func ancestry() throws -> LayerAncestry?
+  /// Whether ``ancestry()`` can answer, known without reading anything.
+  var hasLayerAncestry: Bool { get }
 }
 
 extension ImageCatalog {
   public func ancestry() throws -> LayerAncestry? { nil }
+  public var hasLayerAncestry: Bool { false }
 }
 
 /// The tree of layers across all images of a data root: which layers are shared, by whom.

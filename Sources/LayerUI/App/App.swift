@@ -331,10 +331,9 @@ public final class App {
     switch mode {
     case .picker:
       picker.draw(catalog, into: &buffer, rect: body)
-      // TODO: the Tab hint shows for archives too, which have no layer ancestry; the catalog
-      // cannot tell without reading it, so Tab explains instead.
+      let ancestryHint = catalog.hasLayerAncestry ? "  Tab layer ancestry" : ""
       Footer.drawText(
-        "type to filter  ↑↓ select  ⏎ open  Tab layer ancestry  Esc clear/quit  ^C quit",
+        "type to filter  ↑↓ select  ⏎ open\(ancestryHint)  Esc clear/quit  ^C quit",
         into: &buffer, row: footerRow)
     case .loading(let index):
       let entry = catalog.entries[index]

@@ -128,4 +128,5 @@ struct TestCatalog: ImageCatalog {
   func openImage(at index: Int) throws -> ImageModel { models[index] }
 
   func ancestry() throws -> LayerAncestry? { layerAncestry }
+  var hasLayerAncestry: Bool { layerAncestry != nil }
 }
