@@ -48,15 +48,21 @@ enum DetailsPane {
   /// The last line of a block cut short.
   static let moreHint = "… more: press d"
 
-  /// Digest, diff ID, created, the whole command wrapped, and the comment.
-  static func layerLines(_ info: LayerInfo, width: Int) -> [(String, TextStyle)] {
+  /// Digest, diff ID, created, the whole command wrapped, and the comment. With `full`, the
+  /// digests are whole (wrapped if need be) rather than cut to 12 hex digits.
+  static func layerLines(
+    _ info: LayerInfo, width: Int, full: Bool = false
+  ) -> [(String, TextStyle)] {
     var lines: [(String, TextStyle)] = []
     func field(_ name: String, _ value: String) {
       let text = TextWrap.padRight(name, to: 8) + DisplayText.safe(value)
       for line in TextWrap.wrap(text, to: width) { lines.append((line, .plain)) }
     }
-    field("Digest", info.blobDigest.map(Digest.short) ?? "(not stored)")
-    field("Diff ID", Digest.short(info.diffID))
+    func digest(_ value: String) -> String {
+      full ? whole(value, width: width - 8) : Digest.short(value)
+    }
+    field("Digest", info.blobDigest.map(digest) ?? "(not stored)")
+    field("Diff ID", digest(info.diffID))
     if let created = info.history?.created { field("Created", DateText.format(created)) }
     field("Entries", "\(info.entryCount), \(ByteCountText.format(info.contentSize))")
     let command = CommandText.stripped(info.history?.createdBy ?? "")
@@ -68,14 +74,26 @@ enum DetailsPane {
     return lines
   }
 
-  /// Name, sizes, efficiency, waste, and the paths that waste the most.
-  static func imageLines(_ model: ImageModel, title: String, width: Int) -> [(String, TextStyle)] {
+  /// Name, sizes, efficiency, waste, and the paths that waste the most. With `full`, also the
+  /// image ID (the config digest) and every tag, wrapped rather than cut.
+  static func imageLines(
+    _ model: ImageModel, title: String, width: Int, full: Bool = false
+  ) -> [(String, TextStyle)] {
     let report = model.efficiency
     var lines: [(String, TextStyle)] = []
     func field(_ name: String, _ value: String) {
       lines.append((TextWrap.truncate(TextWrap.padRight(name, to: 12) + value, to: width), .plain))
     }
+    func wrappedField(_ name: String, _ value: String) {
+      let text = TextWrap.padRight(name, to: 12) + value
+      for line in TextWrap.wrap(text, to: width) { lines.append((line, .plain)) }
+    }
     field("Name", DisplayText.safe(title))
+    if full {
+      wrappedField("Image ID", whole(model.info.configDigest, width: width - 12))
+      let others = model.info.tags.filter { $0 != title }.map(DisplayText.safe)
+      if !others.isEmpty { wrappedField("Also named", others.joined(separator: ", ")) }
+    }
     field("Total size", ByteCountText.format(model.info.totalSize))
     field("Efficiency", percent(report.score))
     field("Wasted", ByteCountText.format(report.wastedBytes))
@@ -94,6 +112,11 @@ enum DetailsPane {
       lines.append((TextWrap.truncate(text, to: width), .plain))
     }
     return lines
+  }
+
+  /// A whole digest, without its `sha256:` when only the hex digits fit in `width`.
+  static func whole(_ digest: String, width: Int) -> String {
+    digest.count > width && Digest.hex(digest).count <= width ? Digest.hex(digest) : digest
   }
 
   /// A ratio as a percentage with one decimal, e.g. `97.3 %`, without a locale.

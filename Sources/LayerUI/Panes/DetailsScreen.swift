@@ -13,10 +13,10 @@ struct DetailsScreen {
   static func lines(
     _ model: ImageModel, layer: Int, title: String, width: Int
   ) -> [(String, TextStyle)] {
-    var lines = DetailsPane.layerLines(model.info.layers[layer], width: width)
+    var lines = DetailsPane.layerLines(model.info.layers[layer], width: width, full: true)
     lines.append(("", .plain))
     lines.append(("Image", TextStyle(isBold: true)))
-    lines += DetailsPane.imageLines(model, title: title, width: width)
+    lines += DetailsPane.imageLines(model, title: title, width: width, full: true)
     return lines
   }
 
