@@ -117,6 +117,13 @@ import Testing
     #expect(app.contains(id))
     #expect(!app.contains("linux/amd64"))
 
+    // A narrow terminal keeps the names and leaves the ID out.
+    let narrow = App.replay(
+      try KeyScript.parse(""), catalog: several, initialImage: nil,
+      width: 60, height: 24
+    ).text
+    #expect(narrow.contains("example/small:2") && !narrow.contains(id))
+
     var mixed = catalog
     mixed.platforms[1] = "linux/arm64"
     let text = App.replay(

@@ -164,8 +164,11 @@ step "layer list shows commands without the shell" "" "RUN mkdir"
 absent "no /bin/sh -c in the layer list" "/bin/sh -c"
 step "details show the image" "" "Efficiency" "User wasted"
 step "a cut details block says how to see it all" "" "… more: press d"
-step "d shows the whole command" "d" "details · ← → layer · Esc close" \
-  ">/usr/share/data/three.txt # buildkit" "Reclaimable 5.4 kB" "/opt/app/config.txt"
+# The whole diff ID of layer 6, as TestImages/expected/docker-legacy.json records it.
+step "d shows the whole command" "d" "━ Layer 6 of 6 ━ details ·" "← → layer · Esc close" \
+  ">/usr/share/data/three.txt # buildkit" "Reclaimable 5.4 kB" "/opt/app/config.txt" \
+  "78ff045681ef4a2cb1021af49f4b401ce277d661c16029551b1e39203ba6f81a" \
+  "Also named  layerscope/fixture:v1, registry.example.com/team/fixture:1.0"
 step "left steps to the layer below" "Left" "Layer 5 of 6" "rm -rf /var/cache/app"
 step "Esc closes the details" "Escape" "━ Layers" "layer 5 of 6"
 step "walk down to the first layer" "g" "layer 1 of 6"

@@ -52,9 +52,11 @@ struct PickerPane {
     return true
   }
 
-  /// Columns right of the names: the short ID (2 + 12), size (9), layers (8), a gap and
-  /// `2024-05-06 07:08 UTC`.
-  private static let fixedColumns = 14 + 9 + 8 + 2 + 20
+  /// Columns right of the names: size (9), layers (8), a gap and `2024-05-06 07:08 UTC`.
+  private static let fixedColumns = 9 + 8 + 2 + 20
+  /// The short ID's column (2 + 12), shown when the names keep at least `nameMinimum` columns.
+  private static let idColumns = 14
+  private static let nameMinimum = 24
 
   /// What a row shows of an image's names: every name, the first one first, so all tags of
   /// one image read together; the platform follows the first name when the source holds
@@ -86,10 +88,12 @@ struct PickerPane {
     body = body.splitTop(1).rest
     pageHeight = max(1, body.height - 1)
     guard body.height > 1 else { return }
+    let showID = body.width - Self.fixedColumns - Self.idColumns >= Self.nameMinimum
+    let nameColumns = max(8, body.width - Self.fixedColumns - (showID ? Self.idColumns : 0))
     let header =
-      TextWrap.padRight("Image", to: max(8, body.width - Self.fixedColumns))
-      + TextWrap.padRight("  ID", to: 14) + TextWrap.padLeft("Size", to: 9)
-      + TextWrap.padLeft("Layers", to: 8) + "  Created"
+      TextWrap.padRight("Image", to: nameColumns)
+      + (showID ? TextWrap.padRight("  ID", to: Self.idColumns) : "")
+      + TextWrap.padLeft("Size", to: 9) + TextWrap.padLeft("Layers", to: 8) + "  Created"
     buffer.write(
       header, x: body.x, y: body.y, style: TextStyle(isDim: true),
       limit: body.x + body.width)
@@ -106,11 +110,11 @@ struct PickerPane {
     for row in 0..<body.height where top + row < found.count {
       let entry = entries[found[top + row]]
       let style = top + row == selected ? TextStyle(isReversed: true) : TextStyle.plain
-      let nameColumns = max(8, body.width - Self.fixedColumns)
       let names = Self.namesText(entry, showPlatform: showPlatform)
+      let id = "  " + TextWrap.padRight(String(Digest.hex(entry.id).prefix(12)), to: 12)
       let text =
         TextWrap.padRight(TextWrap.truncate(names, to: nameColumns - 1), to: nameColumns)
-        + "  " + TextWrap.padRight(String(Digest.hex(entry.id).prefix(12)), to: 12)
+        + (showID ? id : "")
         + TextWrap.padLeft(entry.sizeBytes.map(ByteCountText.format) ?? "?", to: 9)
         + TextWrap.padLeft("\(entry.layerCount)", to: 8) + "  "
         + (entry.created.map(DateText.format) ?? "")
