@@ -16,13 +16,19 @@ struct BinaryRun {
     .deletingLastPathComponent().appendingPathComponent(".build/debug/layerscope").path
 
   /// Runs the binary with `arguments`; with `asNobody`, as user and group 65534 with no groups.
-  static func run(_ arguments: [String], asNobody: Bool = false) throws -> BinaryRun {
-    try run(arguments, as: asNobody ? (65534, 65534) : nil)
+  static func run(
+    _ arguments: [String], asNobody: Bool = false, in directory: String? = nil
+  ) throws -> BinaryRun {
+    try run(arguments, as: asNobody ? (65534, 65534) : nil, in: directory)
   }
 
-  /// Runs the binary with `arguments`, as user and group `ids` (no other groups) when given.
-  static func run(_ arguments: [String], as ids: (UInt32, UInt32)?) throws -> BinaryRun {
+  /// Runs the binary with `arguments`, as user and group `ids` (no other groups) when given,
+  /// in `directory` when given.
+  static func run(
+    _ arguments: [String], as ids: (UInt32, UInt32)?, in directory: String? = nil
+  ) throws -> BinaryRun {
     let process = Process()
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     if let (uid, gid) = ids {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
       process.arguments =

@@ -4,34 +4,8 @@ import Testing
 /// The real `layerscope` binary on the fixtures: `--json`, `--ci`, `--list`, usage and errors.
 /// Expected figures come from the independent facts files and from dive's recorded output.
 @Suite struct CommandLineTests {
-  struct Run {
-    var status: Int32
-    var output: Data
-    var errors: String
-    var text: String { String(decoding: output, as: UTF8.self) }
-  }
-
-  static let binary = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".build/debug/layerscope").path
-
-  func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, output: data,
-      errors: String(decoding: errorData, as: UTF8.self))
+  func run(_ arguments: [String], in directory: String? = nil) throws -> BinaryRun {
+    try BinaryRun.run(arguments, in: directory)
   }
 
   @Test(arguments: [
