@@ -110,7 +110,7 @@ measure() {
   rss=$(awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$stem.time")
   if [[ $code -eq 124 || $code -eq 137 ]]; then
     note="timed out after $TIMEOUT s"
-  elif [[ $tool == dive && $code -eq 1 ]] && grep -q 'FAIL' "$stem.out"; then
+  elif [[ $code -eq 1 ]] && grep -q 'FAIL' "$stem.out"; then
     note="CI rules failed: $(sed 's/\x1b\[[0-9;]*m//g' "$stem.out" |
       sed -n 's/^ *FAIL: \([A-Za-z]*\).*/\1/p' | paste -sd, -)"
   elif [[ $code -ne 0 ]]; then
