@@ -11,8 +11,7 @@ struct RemapDataRootTests {
     guard DataRootFixture.require() else { return }
     let catalog = try DataRootCatalog.open(
       path: DataRootFixture.remapParent, includeIntermediate: true)
-    let data = Data(try DataRootFixture.fact("remap/images.json").utf8)
-    let inspected = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    let inspected = try DataRootFixture.inspected("remap/images.json")
     #expect(catalog.entries.count == inspected.count)
     for image in inspected {
       let id = try #require(image["Id"] as? String)
